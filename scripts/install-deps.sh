@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package ShopSense needs to build, test and benchmark.
+# Safe to re-run: it installs only what is missing.
+set -euo pipefail
+PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libtorch-dev libopenblas-openmp-dev libgloo-dev libjemalloc-dev
+  libfaiss-dev libhnswlib-dev libxgboost-dev xgboost libboost-dev libcpp-httplib-dev
+  nlohmann-json3-dev libsimdjson-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
+  libsqlite3-dev libeigen3-dev libtbb-dev libzstd-dev zlib1g-dev libxxhash-dev libicu-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin
+  wrk sqlite3 python3 python3-numpy python3-pandas python3-scipy python3-sklearn
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,21 @@
+// Each subcommand lives in its own cmd_*.cpp and is added to the app by one function here.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace ss::cli {
+
+// Options shared by every subcommand.
+struct GlobalOptions {
+  std::string data_dir = "data";
+  bool quiet = false;
+  size_t threads = 0;
+  uint64_t seed = 42;
+};
+
+void add_generate_command(CLI::App& app, GlobalOptions& g);
+void add_ingest_command(CLI::App& app, GlobalOptions& g);
+void add_stats_command(CLI::App& app, GlobalOptions& g);
+void add_store_admin_commands(CLI::App& app, GlobalOptions& g);
+
+}  // namespace ss::cli

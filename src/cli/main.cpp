@@ -17,10 +17,7 @@ int main(int argc, char** argv) {
   app.add_option("--seed", g.seed, "Random seed, for repeatable results")->capture_default_str();
   app.fallthrough();
 
-  ss::cli::add_generate_command(app, g);
-  ss::cli::add_ingest_command(app, g);
-  ss::cli::add_stats_command(app, g);
-  ss::cli::add_store_admin_commands(app, g);
+  // One line per subcommand family; each lives in its own cmd_*.cpp.
 
   try {
     app.parse(argc, argv);

@@ -15,5 +15,6 @@ struct GlobalOptions {
 
 // One declaration per subcommand family, e.g.
 // void add_ingest_command(CLI::App& app, GlobalOptions& g);
+void add_generate_command(CLI::App& app, GlobalOptions& g);
 
 }  // namespace ss::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   app.fallthrough();
 
   // One line per subcommand family; each lives in its own cmd_*.cpp.
+  ss::cli::add_generate_command(app, g);
 
   try {
     app.parse(argc, argv);

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -14,6 +15,13 @@ inline constexpr uint32_t kNone = 0xFFFFFFFFu;
 
 class Dictionary {
  public:
+  Dictionary() = default;
+  // Copies share nothing with the original; the copy's hash index is built on first use.
+  Dictionary(const Dictionary& other);
+  Dictionary& operator=(const Dictionary& other);
+  Dictionary(Dictionary&& other) noexcept;
+  Dictionary& operator=(Dictionary&& other) noexcept;
+
   // Returns the id of `key`, adding it if new.
   uint32_t intern(std::string_view key);
   // kNone when absent.
@@ -31,6 +39,10 @@ class Dictionary {
   // Replaces the name of an id (pseudonymisation or deletion of a user's external id).
   void rename(uint32_t id, std::string_view new_name);
   void reserve(size_t n);
+  // Appends `lengths.size()` names stored back to back in `blob` (taking ownership) without
+  // hashing them: loading a store with millions of ids stays fast, and the index is built
+  // only when a lookup needs it.
+  void append_bulk(std::unique_ptr<char[]> blob, const std::vector<uint32_t>& lengths);
 
  private:
   struct Hash {
@@ -41,8 +53,12 @@ class Dictionary {
   std::vector<std::unique_ptr<char[]>> blocks_, big_blocks_;
   size_t block_used_ = 0;
   std::vector<std::string_view> names_;
-  std::unordered_map<std::string_view, uint32_t, Hash, std::equal_to<>> index_;
+  // Built lazily (see append_bulk); guarded so concurrent const lookups are safe.
+  mutable std::unordered_map<std::string_view, uint32_t, Hash, std::equal_to<>> index_;
+  mutable size_t indexed_ = 0;  // names_[0, indexed_) are in index_
+  mutable std::unique_ptr<std::mutex> index_mu_ = std::make_unique<std::mutex>();
   size_t committed_ = 0;
+  void ensure_index() const;
   std::string_view store(std::string_view s);
 };
 

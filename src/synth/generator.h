@@ -34,6 +34,7 @@ struct UserTruth {
   bool churner = false;
   int64_t churn_ms = 0;              // last possible activity for a churner
   bool bot = false;
+  double sessions_per_day = 0;       // expected sessions per day while active (planted activity)
 };
 
 struct GroundTruth {

@@ -176,6 +176,8 @@ void ShopModel::add_user(uint32_t u) {
   const int64_t period = static_cast<int64_t>(cfg_.days) * kMsPerDay;
   t.churn_ms = t.churner ? cfg_.start_ms + static_cast<int64_t>((0.25 + 0.25 * rng.uniform()) * period)
                          : cfg_.start_ms + period;
+  // Activity varies a lot between users (log-normal), as in real shops.
+  t.sessions_per_day = cfg_.sessions_per_user * std::exp(0.8 * rng.normal() - 0.32) / std::max(1u, cfg_.days);
   shop_.data.dicts.users.intern("u" + std::to_string(u));
 }
 
@@ -209,9 +211,7 @@ void ShopModel::simulate_user(uint32_t u, EventTable& out) {
   if (t.bot) return simulate_bot(rng, u, out);
   const int64_t end = cfg_.start_ms + static_cast<int64_t>(cfg_.days) * kMsPerDay;
   const int64_t stop = t.churner ? t.churn_ms : end;
-  // Activity varies a lot between users (log-normal), as in real shops.
-  const double mean = cfg_.sessions_per_user * std::exp(0.8 * rng.normal() - 0.32) *
-                      (static_cast<double>(stop - cfg_.start_ms) / (end - cfg_.start_ms));
+  const double mean = t.sessions_per_day * static_cast<double>(stop - cfg_.start_ms) / kMsPerDay;
   int sessions = 1;
   for (double x = rng.exponential(1.0); x < mean; x += rng.exponential(1.0)) ++sessions;
   std::vector<int64_t> starts;

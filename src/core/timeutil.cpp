@@ -95,6 +95,33 @@ std::optional<int64_t> parse_datetime_ms(std::string_view s) {
   return days * kMsPerDay + hh * kMsPerHour + mm * 60000LL + ss * 1000LL + ms;
 }
 
+std::optional<int64_t> parse_duration_ms(std::string_view s) {
+  size_t pos = 0;
+  double v = 0, frac = 0.1;
+  bool digits = false, dot = false;
+  for (; pos < s.size() && ((s[pos] >= '0' && s[pos] <= '9') || s[pos] == '.'); ++pos) {
+    if (s[pos] == '.') {
+      if (dot) return std::nullopt;
+      dot = true;
+      continue;
+    }
+    digits = true;
+    if (dot) v += (s[pos] - '0') * frac, frac /= 10;
+    else v = v * 10 + (s[pos] - '0');
+  }
+  if (!digits) return std::nullopt;
+  const std::string_view unit = s.substr(pos);
+  double scale;
+  if (unit.empty() || unit == "s") scale = 1000;
+  else if (unit == "ms") scale = 1;
+  else if (unit == "m" || unit == "min") scale = 60000;
+  else if (unit == "h") scale = 3600000;
+  else if (unit == "d") scale = 86400000;
+  else if (unit == "w") scale = 7 * 86400000.0;
+  else return std::nullopt;
+  return static_cast<int64_t>(v * scale + 0.5);
+}
+
 std::string format_datetime_ms(int64_t ms) {
   const int64_t d = day_of(ms);
   int64_t rem = ms - d * kMsPerDay;

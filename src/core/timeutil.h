@@ -22,6 +22,8 @@ std::string format_date(int64_t ms);
 inline int64_t day_of(int64_t ms) { return ms >= 0 ? ms / kMsPerDay : (ms - kMsPerDay + 1) / kMsPerDay; }
 inline int weekday_of(int64_t ms) { return static_cast<int>(((day_of(ms) % 7) + 7 + 3) % 7); }
 inline int hour_of(int64_t ms) { return static_cast<int>((ms - day_of(ms) * kMsPerDay) / kMsPerHour); }
+// "90d", "12h", "30m", "45s", "1500ms" or a plain number of seconds.
+std::optional<int64_t> parse_duration_ms(std::string_view s);
 // Civil date helpers (proleptic Gregorian).
 int64_t days_from_civil(int y, unsigned m, unsigned d);
 void civil_from_days(int64_t z, int& y, unsigned& m, unsigned& d);

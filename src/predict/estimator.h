@@ -36,6 +36,9 @@ class Estimator {
   virtual std::vector<float> predict(const Matrix& x) const = 0;
   // One non-negative number per feature; larger means more useful.
   virtual std::vector<double> importances() const = 0;
+  // Per row, each feature's additive contribution to the score (log-odds for kBinary):
+  // rows x cols, row-major. Explains single predictions ("top risk factors").
+  virtual std::vector<float> contributions(const Matrix& x) const = 0;
   virtual void save(std::ostream& out) const = 0;
   virtual void load(std::istream& in) = 0;
 };

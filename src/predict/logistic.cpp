@@ -74,6 +74,14 @@ class Logistic final : public Estimator {
     return out;
   }
 
+  std::vector<float> contributions(const Matrix& x) const override {
+    const Eigen::MatrixXd z = standardise(x);
+    std::vector<float> out(x.rows * x.cols);
+    for (size_t r = 0; r < x.rows; ++r)
+      for (size_t c = 0; c < x.cols; ++c) out[r * x.cols + c] = static_cast<float>(z(r, c) * beta_[c]);
+    return out;
+  }
+
   void save(std::ostream& out) const override {
     write_vector(out, mean_);
     write_vector(out, scale_);

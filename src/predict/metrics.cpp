@@ -105,6 +105,19 @@ BinaryMetrics evaluate_binary(const std::vector<float>& p, const std::vector<flo
   return m;
 }
 
+double lift_at(const std::vector<float>& scores, const std::vector<float>& labels, double fraction) {
+  check(scores, labels);
+  if (scores.empty()) return 0;
+  const auto o = order_desc(scores);
+  const size_t top = std::max<size_t>(1, static_cast<size_t>(fraction * scores.size()));
+  double pos_top = 0, pos_all = 0;
+  for (size_t i = 0; i < o.size(); ++i) {
+    pos_all += labels[o[i]] > 0.5f;
+    if (i < top) pos_top += labels[o[i]] > 0.5f;
+  }
+  return pos_all > 0 ? (pos_top / top) / (pos_all / scores.size()) : 0;
+}
+
 std::vector<CalibrationBin> calibration(const std::vector<float>& p, const std::vector<float>& y, int bins) {
   check(p, y);
   std::vector<CalibrationBin> out(bins);

@@ -22,6 +22,10 @@ double pr_auc(const std::vector<float>& scores, const std::vector<float>& labels
 BinaryMetrics evaluate_binary(const std::vector<float>& probs, const std::vector<float>& labels,
                               double threshold = 0.5);
 
+// Positive rate among the top `fraction` by score, divided by the overall positive rate:
+// how much better than random targeting a campaign to the top of the list does.
+double lift_at(const std::vector<float>& scores, const std::vector<float>& labels, double fraction);
+
 // Reliability table: mean predicted vs observed rate in `bins` equal-width bins.
 struct CalibrationBin {
   double mean_predicted = 0, observed_rate = 0;

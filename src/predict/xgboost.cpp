@@ -74,6 +74,18 @@ class XGBoost final : public Estimator {
     return std::vector<float>(out, out + len);
   }
 
+  std::vector<float> contributions(const Matrix& x) const override {
+    if (!booster_) throw Error("xgboost: explain before fit");
+    DMatrix m(x);
+    bst_ulong len = 0;
+    const float* out = nullptr;
+    check(XGBoosterPredict(booster_, m.h, 4 /* pred_contribs: SHAP values */, 0, 0, &len, &out), "contributions");
+    // XGBoost appends the bias as an extra column per row; drop it.
+    std::vector<float> contrib(x.rows * x.cols);
+    for (size_t r = 0; r < x.rows; ++r) std::copy_n(out + r * (x.cols + 1), x.cols, contrib.data() + r * x.cols);
+    return contrib;
+  }
+
   std::vector<double> importances() const override {
     std::vector<double> imp(features_, 0.0);
     if (!booster_) return imp;

@@ -117,6 +117,15 @@ TEST(Time, ParsesCommonFormats) {
   EXPECT_EQ(hour_of(1511658000000LL), 1);
 }
 
+TEST(Time, ParsesDurations) {
+  EXPECT_EQ(parse_duration_ms("14d"), 14 * kMsPerDay);
+  EXPECT_EQ(parse_duration_ms("1.5h"), 90 * 60000);
+  EXPECT_EQ(parse_duration_ms("30"), 30000);
+  EXPECT_EQ(parse_duration_ms("250ms"), 250);
+  EXPECT_FALSE(parse_duration_ms("d").has_value());
+  EXPECT_FALSE(parse_duration_ms("3 parsecs").has_value());
+}
+
 TEST(ThreadPool, ParallelForCoversRangeAndPropagates) {
   ThreadPool pool(3);
   std::vector<std::atomic<int>> hits(1000);

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "prep/split.h"
 #include "prep/user_index.h"
+#include "synth/generator.h"
 
 namespace ss::prep {
 namespace {
@@ -230,6 +231,38 @@ TEST(TimeFolds, RollingOriginExpandingAndSliding) {
   o.equal_counts = false;  // span 0..3900 -> duration blocks of 975 ms
   const auto dur = time_folds(t, o);
   EXPECT_EQ(dur[0].train_to, 975);
+}
+
+// On a generated shop: every row lands in exactly one part, each eligible user has one
+// validation and one test purchase, and no train event of a user is later than their
+// held-out ones (no leakage), for any thread count.
+TEST(LeaveLastOut, NoLeakageOnAGeneratedShop) {
+  GeneratorConfig cfg;
+  cfg.users = 300;
+  cfg.items = 150;
+  cfg.days = 20;
+  const EventTable e = generate_shop(cfg).data.events;
+  Context ctx(2), ctx1(1);
+  LeaveLastOutOptions o;
+  o.targets = BehaviorSet::only({Behavior::kPurchase});
+  const SplitIndices s = leave_last_out(e, o, ctx);
+  EXPECT_EQ(s.train, leave_last_out(e, o, ctx1).train);
+  EXPECT_EQ(s.train.size() + s.validation.size() + s.test.size() + s.dropped, e.size());
+  ASSERT_GT(s.test.size(), 20u);
+  EXPECT_EQ(s.test.size(), s.validation.size());
+  std::vector<int64_t> first_held(cfg.users, INT64_MAX);
+  std::vector<int> tests(cfg.users, 0);
+  for (uint32_t r : s.validation) {
+    EXPECT_EQ(e.type[r], Behavior::kPurchase);
+    first_held[e.user[r]] = std::min(first_held[e.user[r]], e.ts_ms[r]);
+  }
+  for (uint32_t r : s.test) {
+    EXPECT_EQ(e.type[r], Behavior::kPurchase);
+    EXPECT_GE(e.ts_ms[r], first_held[e.user[r]]);
+    ++tests[e.user[r]];
+  }
+  for (int t : tests) EXPECT_LE(t, 1);
+  for (uint32_t r : s.train) EXPECT_LE(e.ts_ms[r], first_held[e.user[r]]);
 }
 
 }  // namespace

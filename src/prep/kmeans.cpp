@@ -79,10 +79,11 @@ KMeansModel kmeans(const Matrix& m, const KMeansOptions& o, Context& ctx) {
   std::vector<double> sums(k * d);
   std::vector<size_t> counts(k);
   double prev = std::numeric_limits<double>::infinity();
-  for (int it = 0; it < o.max_iterations; ++it) {
+  // Ends with an assignment step, so `assignment` and `inertia` match the final centroids.
+  for (int it = 0;; ++it) {
     model.inertia = assign(m, model, dist, ctx);
-    model.iterations = it + 1;
-    if (prev - model.inertia <= o.tolerance * prev) break;
+    model.iterations = it;
+    if (it == o.max_iterations || (it > 0 && prev - model.inertia <= o.tolerance * prev)) break;
     prev = model.inertia;
     std::fill(sums.begin(), sums.end(), 0.0);
     std::fill(counts.begin(), counts.end(), 0);

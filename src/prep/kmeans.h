@@ -23,7 +23,7 @@ struct KMeansModel {
   std::vector<float> centroids;  // k x dims, row-major
   std::vector<uint32_t> assignment;
   double inertia = 0;  // sum of squared distances to the assigned centroid
-  int iterations = 0;
+  int iterations = 0;  // centroid updates made
   size_t k() const { return dims ? centroids.size() / dims : 0; }
 };
 

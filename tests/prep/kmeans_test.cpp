@@ -4,7 +4,11 @@
 
 #include "core/error.h"
 #include "core/rng.h"
+#include "prep/impute.h"
 #include "prep/kmeans.h"
+
+#include <cstdio>
+#include <string>
 
 namespace ss::prep {
 namespace {
@@ -68,6 +72,65 @@ TEST(KMeans, ImputesFromTheNearestCentroidBetterThanTheMean) {
   EXPECT_LT(err_km / (m.rows / 4.0), 6.0);
   EXPECT_GT(err_mean, 4 * err_km);
   for (float v : m.data) EXPECT_FALSE(std::isnan(v));
+}
+
+}  // namespace
+}  // namespace ss::prep
+
+namespace ss::prep {
+namespace {
+
+TEST(KMeansImpute, CataloguePriceAndNumericAttributes) {
+  Catalogue cat;
+  Rng rng(4);
+  for (uint32_t i = 0; i < 40; ++i) {
+    const bool heavy = i % 2;
+    CatalogueItem it;
+    it.item = i;
+    it.price = (heavy ? 100.f : 10.f) + static_cast<float>(rng.normal());
+    char w[16];
+    std::snprintf(w, sizeof w, "%.2f", (heavy ? 20.0 : 1.0) + rng.normal() * 0.2);
+    it.attributes = {{"weight", w}, {"colour", heavy ? "black" : "red"}};
+    cat.upsert(it);
+  }
+  CatalogueItem a = *cat.find(3);  // heavy: forget its price
+  a.price = kNoValue;
+  cat.upsert(a);
+  CatalogueItem b = *cat.find(4);  // light: forget its weight
+  b.attributes = {{"colour", "red"}};
+  cat.upsert(b);
+  Context ctx(1);
+  const CatalogueImputeReport rep = kmeans_impute_catalogue(cat, {.k = 2, .seed = 3}, ctx);
+  EXPECT_EQ(rep.columns, (std::vector<std::string>{"price", "weight"}));
+  EXPECT_EQ(rep.filled, 2u);
+  EXPECT_NEAR(cat.find(3)->price, 100.f, 1.0f);
+  const auto& attrs = cat.find(4)->attributes;
+  ASSERT_EQ(attrs.size(), 2u);
+  EXPECT_EQ(attrs[1].first, "weight");
+  EXPECT_NEAR(std::stod(attrs[1].second), 1.0, 0.2);
+}
+
+TEST(KMeansImpute, EventPriceFromQuantity) {
+  EventTable t;
+  for (int i = 0; i < 30; ++i) {
+    EventRow r;
+    r.user = 0;
+    r.item = static_cast<uint32_t>(i);
+    r.ts_ms = i;
+    r.type = Behavior::kPurchase;
+    r.quantity = i % 2 ? 5.f : 1.f;  // bulk buyers pay a lot, single buyers little
+    r.price = i % 2 ? 100.f + static_cast<float>(i % 3) : 10.f + static_cast<float>(i % 3);
+    t.push_back(r);
+  }
+  t.price[7] = kNoValue;   // quantity 5
+  t.price[8] = kNoValue;   // quantity 1
+  t.quantity[9] = kNoValue;
+  t.price[9] = kNoValue;   // nothing observed: stays missing
+  Context ctx(1);
+  EXPECT_EQ(kmeans_impute_events(t, {EventColumn::kPrice, EventColumn::kQuantity}, {.k = 2}, ctx), 2u);
+  EXPECT_NEAR(t.price[7], 101.f, 1.5f);
+  EXPECT_NEAR(t.price[8], 11.f, 1.5f);
+  EXPECT_TRUE(std::isnan(t.price[9]));
 }
 
 }  // namespace

@@ -138,15 +138,20 @@ void add_prep_commands(CLI::App& app, GlobalOptions& g) {
     if (!a->to.empty()) o.to_ms = parse_time(a->to, "--to");
     if (!a->session_gap.empty()) o.session_gap_ms = parse_duration_ms(a->session_gap);
     const auto t0 = std::chrono::steady_clock::now();
-    Dataset data = Store::open(g.data_dir, {.create_if_missing = false, .read_only = true})->load(ctx);
+    auto store = Store::open(g.data_dir, {.create_if_missing = false, .read_only = true});
     prep::CleanReport rep;
+    nlohmann::json j;
     const bool apply = !a->out.empty();
-    if (apply) rep = prep::clean_events(data.events, o, ctx);
-    else prep::plan_cleaning(data.events, o, rep, ctx);
-    nlohmann::json j = report_json(rep, data.dicts, a->list);
-    if (apply) {
+    if (apply) {  // everything, to copy the catalogue and users along
+      Dataset data = store->load(ctx);
+      rep = prep::clean_events(data.events, o, ctx);
+      j = report_json(rep, data.dicts, a->list);
       write_store(a->out, data);
       j["written_to"] = a->out;
+    } else {  // a report needs the events only
+      const EventTable events = store->scan_events(ctx);
+      prep::plan_cleaning(events, o, rep, ctx);
+      j = report_json(rep, store->dicts(), a->list);
     }
     j["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (a->json) std::printf("%s\n", j.dump(2).c_str());

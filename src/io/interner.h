@@ -1,0 +1,37 @@
+// Turns external ids into dense dictionary ids fast. Canonical numeric ids (Taobao,
+// MovieLens, ...) are looked up in a flat open-addressing table keyed by their value, so
+// the common case costs one probe and no string hashing; everything else, and every new
+// id, goes through the Dictionary.
+#pragma once
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "core/dictionary.h"
+
+namespace ss::io {
+
+class Pseudonymiser;
+
+class Interner {
+ public:
+  // `pseudo` (may be null) replaces each new external id by its pseudonym before it is
+  // stored in the dictionary.
+  explicit Interner(Dictionary& dict, const Pseudonymiser* pseudo = nullptr);
+  uint32_t operator()(std::string_view external);
+  // Forgets the cache (after the dictionary rolled back entries).
+  void clear_cache();
+  Dictionary& dict() { return *dict_; }
+
+ private:
+  uint32_t intern_string(std::string_view external);
+  void grow();
+  Dictionary* dict_;
+  const Pseudonymiser* pseudo_;
+  std::vector<uint64_t> keys_;  // kEmpty where free
+  std::vector<uint32_t> ids_;
+  size_t used_ = 0;
+  int shift_ = 0;
+};
+
+}  // namespace ss::io

@@ -20,8 +20,11 @@ constexpr size_t kPad = 64;  // simdjson reads up to 64 bytes past a document
 
 // A window over the input: [begin, end) not yet parsed, refilled by moving the rest to the front.
 struct Buffer {
-  explicit Buffer(InputStream& in, size_t max_record) : in(in) {
-    data.resize(std::max<size_t>(16 << 20, 2 * max_record) + kPad);
+  Buffer(InputStream& in, size_t max_record, bool latin1) : in(in) {
+    size_t cap = std::max<size_t>(16 << 20, 2 * max_record);
+    // A small regular file needs no more than its size (latin-1 can double it).
+    if (in.raw_size() > 0 && !in.compressed()) cap = std::min<size_t>(cap, in.raw_size() * (latin1 ? 2 : 1) + 1);
+    data.resize(cap + kPad);
   }
   char* b() { return data.data() + begin; }
   char* e() { return data.data() + end; }
@@ -93,7 +96,7 @@ template <class Conv>
 bool Ingester::Impl::run(const std::string& path, RowParser& p, Conv& conv, bool catalogue_file) {
   const auto t0 = std::chrono::steady_clock::now();
   InputStream in(path, opt.encoding);
-  Buffer buf(in, opt.max_line_bytes);
+  Buffer buf(in, opt.max_line_bytes, opt.encoding == Encoding::kLatin1);
   IngestReport& rep = p.report;
   const std::string file = path == "-" ? "<stdin>" : path;
   Progress progress("ingest " + file, in.compressed() ? 0 : in.raw_size(), quiet, "bytes");

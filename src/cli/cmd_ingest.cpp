@@ -112,7 +112,16 @@ void run_ingest(const IngestArgs& a, GlobalOptions& g) {
     std::printf("%s", r.to_text().c_str());
     std::printf("total          %.3f s with storing, %.2f M events/s%s\n", secs, secs > 0 ? r.events / secs / 1e6 : 0.0,
                 store ? (", store now holds " + std::to_string(store->num_events()) + " events").c_str() : "");
-    std::printf("%s\n", accepted ? "batch accepted" : "batch NOT accepted (too many rejected rows)");
+    if (accepted) {
+      std::printf("batch accepted\n");
+    } else if (failure.empty()) {
+      const uint64_t read = r.rows_read + ing.catalogue_report().rows_read;
+      const uint64_t rej = r.rejected_total() + ing.catalogue_report().rejected_total();
+      std::printf("batch NOT accepted: %.2f%% of rows rejected (allowed: --max-reject-fraction %g)%s; "
+                  "the accepted rows before this point are stored\n",
+                  read ? 100.0 * rej / read : 0.0, o.max_reject_fraction,
+                  r.stopped_early ? ", stopped by --max-errors" : "");
+    }
   }
   if (!failure.empty()) throw Error(failure + " (batches acknowledged before this are stored)", ErrorCode::kIo);
   if (!accepted) throw CLI::RuntimeError(1);

@@ -12,25 +12,21 @@ inline size_t slot_of(uint64_t key, int shift) { return static_cast<size_t>((key
 Interner::Interner(Dictionary& dict, const Pseudonymiser* pseudo) : dict_(&dict), pseudo_(pseudo) { clear_cache(); }
 
 void Interner::clear_cache() {
-  keys_.assign(1 << 12, kEmpty);
-  ids_.assign(1 << 12, 0);
+  slots_.assign(1 << 12, Slot{kEmpty, 0});
   used_ = 0;
   shift_ = 64 - 12;
 }
 
 void Interner::grow() {
-  std::vector<uint64_t> old_keys(keys_.size() * 2, kEmpty);
-  std::vector<uint32_t> old_ids(ids_.size() * 2, 0);
-  old_keys.swap(keys_);
-  old_ids.swap(ids_);
+  std::vector<Slot> old(slots_.size() * 2, Slot{kEmpty, 0});
+  old.swap(slots_);
   --shift_;
-  const size_t mask = keys_.size() - 1;
-  for (size_t i = 0; i < old_keys.size(); ++i) {
-    if (old_keys[i] == kEmpty) continue;
-    size_t s = slot_of(old_keys[i], shift_);
-    while (keys_[s] != kEmpty) s = (s + 1) & mask;
-    keys_[s] = old_keys[i];
-    ids_[s] = old_ids[i];
+  const size_t mask = slots_.size() - 1;
+  for (const Slot& o : old) {
+    if (o.key == kEmpty) continue;
+    size_t s = slot_of(o.key, shift_);
+    while (slots_[s].key != kEmpty) s = (s + 1) & mask;
+    slots_[s] = o;
   }
 }
 
@@ -42,16 +38,15 @@ uint32_t Interner::intern_string(std::string_view external) {
 uint32_t Interner::operator()(std::string_view external) {
   const auto num = canonical_number(external);
   if (!num) return intern_string(external);
-  const size_t mask = keys_.size() - 1;
+  const size_t mask = slots_.size() - 1;
   size_t s = slot_of(*num, shift_);
-  while (keys_[s] != kEmpty) {
-    if (keys_[s] == *num) return ids_[s];
+  while (slots_[s].key != kEmpty) {
+    if (slots_[s].key == *num) return slots_[s].id;
     s = (s + 1) & mask;
   }
   const uint32_t id = intern_string(external);
-  keys_[s] = *num;
-  ids_[s] = id;
-  if (++used_ * 2 > keys_.size()) grow();
+  slots_[s] = Slot{*num, id};
+  if (++used_ * 2 > slots_.size()) grow();
   return id;
 }
 

@@ -28,8 +28,11 @@ class Interner {
   void grow();
   Dictionary* dict_;
   const Pseudonymiser* pseudo_;
-  std::vector<uint64_t> keys_;  // kEmpty where free
-  std::vector<uint32_t> ids_;
+  struct Slot {
+    uint64_t key;  // kEmpty where free
+    uint32_t id;
+  };
+  std::vector<Slot> slots_;  // key and id side by side: one cache miss per lookup
   size_t used_ = 0;
   int shift_ = 0;
 };

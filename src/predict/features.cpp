@@ -42,7 +42,8 @@ const std::vector<std::string> kNames = {
     "searches", "returns", "events_7d", "events_30d", "purchases_30d", "purchases_90d", "views_7d",
     "active_days", "sessions", "events_per_session", "spend", "avg_order_value", "cart_per_view",
     "purchase_per_cart", "top_category_share", "category_entropy", "distinct_items", "trend_7d_vs_30d",
-    "mean_gap_days", "target_category_share", "target_category_purchases", "target_brand_share"};
+    "mean_gap_days", "target_category_share", "target_category_purchases", "target_brand_share", "active_day_gap",
+    "recency_over_active_day_gap"};
 
 }  // namespace
 
@@ -145,6 +146,11 @@ Matrix user_features(const FeatureContext& fc, const std::vector<uint32_t>& user
     f[k++] = fc.target_category != kNone && with_cat > 0 ? static_cast<float>(tgt_cat / with_cat) : std::nanf("");
     f[k++] = fc.target_category != kNone ? static_cast<float>(tgt_cat_buy) : std::nanf("");
     f[k++] = fc.target_brand != kNone ? static_cast<float>(tgt_brand / n) : std::nanf("");
+    // How long the user has been away relative to their own rhythm: the usual churn signal.
+    const double day_gap = active_days > 1 ? (days[static_cast<size_t>(active_days) - 1] - days[0]) / (active_days - 1)
+                                           : std::nan("");
+    f[k++] = static_cast<float>(day_gap);
+    f[k++] = static_cast<float>((cutoff - last_ts) / day / (std::isnan(day_gap) ? (cutoff - first_ts) / day + 1 : day_gap + 1));
   }
   return m;
 }

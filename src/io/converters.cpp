@@ -124,6 +124,42 @@ void MappedConverter::convert_values(const std::array<std::string_view, kNumFiel
   ++p_.report.rows_accepted;
 }
 
+void TaobaoConverter::on_header(const Fields* header, size_t) {
+  if (header) throw Error("the taobao preset reads files without a header line (use --no-header or the generic reader)");
+}
+
+void TaobaoConverter::convert(const Fields& f) {
+  if (f.size() != 5) {
+    return p_.reject(Reject::kColumnCount, "expected 5 columns, found " + std::to_string(f.size()));
+  }
+  EventRow r;
+  const std::string_view t = f[3];
+  if (!p_.opt.behavior_map.empty() || !(t == "pv"   ? (r.type = Behavior::kView, true)
+                                         : t == "buy"  ? (r.type = Behavior::kPurchase, true)
+                                         : t == "cart" ? (r.type = Behavior::kAddToCart, true)
+                                         : t == "fav"  ? (r.type = Behavior::kFavorite, true)
+                                                       : false)) {
+    if (!p_.behavior(t, r.type)) return;
+  }
+  if (!p_.time(f[4], TimeUnit::kSeconds, r.ts_ms)) return;
+  const std::string_view user = trim(f[0]), item = trim(f[1]), cat = trim(f[2]);
+  if (user.empty() || item.empty()) return p_.reject(Reject::kMissingId, "empty user or item id");
+  r.user = p_.users(user);
+  r.item = p_.items(item);
+  if (!cat.empty()) {
+    r.category = p_.categories(cat);
+    if (p_.wants_catalogue_entry(r.item)) {
+      CatalogueItem it;
+      it.item = r.item;
+      it.category = r.category;
+      it.category_path = cat;
+      p_.add_item(std::move(it));
+    }
+  }
+  p_.add(r);
+  ++p_.report.rows_accepted;
+}
+
 void OnlineRetailConverter::on_header(const Fields* header, size_t first_row_columns) {
   if (!header) return;  // the standard column order
   auto col = [&](std::initializer_list<std::string_view> names, const char* what) {

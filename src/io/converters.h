@@ -30,6 +30,19 @@ class MappedConverter {
   std::array<std::string_view, kNumFields> values_{};
 };
 
+// Taobao UserBehavior (user,item,category,pv|fav|cart|buy,unix seconds; no header): the
+// fast path for the ingest benchmark, with the category on the event and in a derived
+// catalogue entry for each new item.
+class TaobaoConverter {
+ public:
+  explicit TaobaoConverter(RowParser& p) : p_(p) {}
+  void on_header(const Fields* header, size_t first_row_columns);
+  void convert(const Fields& f);
+
+ private:
+  RowParser& p_;
+};
+
 // UCI Online Retail: invoice lines are purchases, 'C' invoices (negative quantity) returns;
 // lines without CustomerID rejected (or kept as "anonymous"); StockCode/Description/price
 // become catalogue entries; the invoice number goes into the session column (baskets).

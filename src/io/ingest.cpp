@@ -230,6 +230,19 @@ bool Ingester::add_events(const std::string& path) {
       ok = I.run(path, I.events, c, false);
       break;
     }
+    case Preset::kTaobao: {
+      IngestOptions standard;
+      apply_preset(standard, Preset::kTaobao);
+      if (I.opt.header == 1 || I.opt.format == Format::kJsonl || I.opt.columns != standard.columns) {
+        // Not the standard layout: map it generically.
+        MappedConverter c(I.events);
+        ok = I.run(path, I.events, c, false);
+      } else {
+        TaobaoConverter c(I.events);
+        ok = I.run(path, I.events, c, false);
+      }
+      break;
+    }
     case Preset::kS3Rec: {
       SequenceConverter c(I.events);
       ok = I.run(path, I.events, c, false);

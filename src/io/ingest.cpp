@@ -100,6 +100,13 @@ bool Ingester::Impl::run(const std::string& path, RowParser& p, Conv& conv, bool
   IngestReport& rep = p.report;
   const std::string file = path == "-" ? "<stdin>" : path;
   Progress progress("ingest " + file, in.compressed() ? 0 : in.raw_size(), quiet, "bytes");
+  if (!catalogue_file && in.raw_size() > (64 << 20)) {
+    // A big file: size the id tables for a guess of its distinct ids (1 per 16 rows of
+    // about 40 bytes) rather than rehashing them a dozen times on the way.
+    const size_t guess = std::min<size_t>(in.raw_size() / 40 / 16, size_t{1} << 24);
+    p.users.expect(guess / 4);
+    p.items.expect(guess);
+  }
   buf.refill();
   if (buf.end >= 3 && std::memcmp(buf.b(), "\xEF\xBB\xBF", 3) == 0) buf.begin += 3;  // UTF-8 BOM
   // Sniff the format and delimiter from the first line.

@@ -17,6 +17,11 @@ void Interner::clear_cache() {
   shift_ = 64 - 12;
 }
 
+void Interner::expect(size_t n) {
+  dict_->reserve(dict_->size() + n);
+  while (slots_.size() < 2 * (used_ + n)) grow();
+}
+
 void Interner::grow() {
   std::vector<Slot> old(slots_.size() * 2, Slot{kEmpty, 0});
   old.swap(slots_);

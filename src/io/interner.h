@@ -21,6 +21,9 @@ class Interner {
   uint32_t operator()(std::string_view external);
   // Forgets the cache (after the dictionary rolled back entries).
   void clear_cache();
+  // Sizes the cache and the dictionary for about `n` more distinct ids, so they do not
+  // rehash (and fault in fresh pages) again and again while a big file streams in.
+  void expect(size_t n);
   Dictionary& dict() { return *dict_; }
 
  private:

@@ -5,7 +5,7 @@
 namespace ss::io {
 
 Tokenizer::Tokenizer(TokenizerOptions options) : o_(std::move(options)) {
-  if (o_.delimiter.empty()) o_.delimiter = ",";
+  if (o_.delimiter.empty()) o_.delimiter.push_back(',');
   fields_.reserve(64);
 }
 

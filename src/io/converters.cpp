@@ -1,6 +1,7 @@
 #include "io/converters.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/error.h"
 #include "core/timeutil.h"
@@ -188,7 +189,7 @@ void OnlineRetailConverter::convert(const Fields& f) {
   if (invoice.empty() || stock.empty()) return p_.reject(Reject::kMissingId, "empty InvoiceNo or StockCode");
   EventRow r;
   auto qty = parse_double(at(qty_));
-  if (!qty) return p_.reject(Reject::kBadNumber, "unparsable Quantity", at(qty_));
+  if (!qty || !std::isfinite(*qty)) return p_.reject(Reject::kBadNumber, "unparsable Quantity", at(qty_));
   if (!p_.number(at(price_), "unparsable UnitPrice", r.price)) return;
   if (!p_.time(at(date_), TimeUnit::kDateTime, r.ts_ms)) return;
   std::string_view customer = at(customer_);
@@ -248,7 +249,9 @@ void DigineticaConverter::convert(const Fields& f) {
   std::string_view user = at(user_);
   if (session.empty() || item.empty()) return p_.reject(Reject::kMissingId, "empty session or item id");
   auto frame = parse_int(at(timeframe_));
-  if (!frame) return p_.reject(Reject::kBadNumber, "unparsable timeframe", at(timeframe_));
+  // A session lasts hours, not years: anything else is a broken number (and no overflow).
+  if (!frame || *frame < 0 || *frame > 100 * kMsPerDay)
+    return p_.reject(Reject::kBadNumber, "unparsable timeframe", at(timeframe_));
   EventRow r;
   int64_t day = 0;
   if (!p_.time(at(date_), TimeUnit::kDateTime, day)) return;

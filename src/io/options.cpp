@@ -129,6 +129,8 @@ void parse_behavior_map(std::string_view spec, IngestOptions& o) {
   }
 }
 
+static void apply_config(const nlohmann::json& j, const std::string& path, IngestOptions& o);
+
 void load_config_file(const std::string& path, IngestOptions& o) {
   std::ifstream in(path);
   if (!in) throw Error("cannot open config file '" + path + "'", ErrorCode::kIo);
@@ -148,6 +150,15 @@ void load_config_file(const std::string& path, IngestOptions& o) {
   } catch (const std::exception& e) {
     throw Error("cannot parse config file '" + path + "': " + e.what());
   }
+  if (!j.is_object()) throw Error("config file '" + path + "' must hold a table/object of settings");
+  try {
+    apply_config(j, path, o);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error("bad value in config file '" + path + "': " + e.what());
+  }
+}
+
+static void apply_config(const nlohmann::json& j, const std::string& path, IngestOptions& o) {
   auto str = [](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
   for (const auto& [k, v] : j.items()) {
     if (k == "preset") {

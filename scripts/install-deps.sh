@@ -7,7 +7,7 @@ PACKAGES=(
   libtorch-dev libopenblas-openmp-dev libgloo-dev libjemalloc-dev
   libfaiss-dev libhnswlib-dev libxgboost-dev xgboost libboost-dev libcpp-httplib-dev
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
-  libsqlite3-dev libeigen3-dev libtbb-dev libzstd-dev zlib1g-dev libxxhash-dev libicu-dev
+  libsqlite3-dev libsodium-dev libeigen3-dev libtbb-dev libzstd-dev zlib1g-dev libxxhash-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin
   wrk sqlite3 python3 python3-numpy python3-pandas python3-scipy python3-sklearn
 )

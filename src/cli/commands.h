@@ -16,6 +16,7 @@ struct GlobalOptions {
 // One declaration per subcommand family, e.g.
 // void add_ingest_command(CLI::App& app, GlobalOptions& g);
 void add_generate_command(CLI::App& app, GlobalOptions& g);
+void add_ingest_command(CLI::App& app, GlobalOptions& g);
 void add_stats_command(CLI::App& app, GlobalOptions& g);
 void add_store_admin_commands(CLI::App& app, GlobalOptions& g);
 void add_predict_command(CLI::App& app, GlobalOptions& g);

@@ -1,5 +1,7 @@
 #include "core/thread_pool.h"
 
+#include <memory>
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -41,23 +43,29 @@ void ThreadPool::run_indexed(size_t tasks, const std::function<void(size_t)>& fn
     for (size_t i = 0; i < tasks; ++i) fn(i);
     return;
   }
-  std::atomic<size_t> next{0};
-  std::atomic<size_t> done{0};
-  std::exception_ptr error;
-  std::mutex error_mu;
-  std::mutex done_mu;
-  std::condition_variable done_cv;
-  auto drain = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < tasks;) {
+  // Shared state lives on the heap and is owned by every queued helper: a helper that is
+  // dequeued only after all tasks are done (and this frame is gone) finds next >= tasks and
+  // leaves without touching the caller's stack.
+  struct State {
+    std::atomic<size_t> next{0};
+    std::atomic<size_t> done{0};
+    std::exception_ptr error;
+    std::mutex error_mu, done_mu;
+    std::condition_variable done_cv;
+  };
+  auto st = std::make_shared<State>();
+  const std::function<void(size_t)>* f = &fn;
+  auto drain = [st, f, tasks] {
+    for (size_t i; (i = st->next.fetch_add(1)) < tasks;) {
       try {
-        fn(i);
+        (*f)(i);
       } catch (...) {
-        std::lock_guard lock(error_mu);
-        if (!error) error = std::current_exception();
+        std::lock_guard lock(st->error_mu);
+        if (!st->error) st->error = std::current_exception();
       }
-      if (done.fetch_add(1) + 1 == tasks) {
-        std::lock_guard lock(done_mu);
-        done_cv.notify_all();
+      if (st->done.fetch_add(1) + 1 == tasks) {
+        std::lock_guard lock(st->done_mu);
+        st->done_cv.notify_all();
       }
     }
   };
@@ -68,9 +76,9 @@ void ThreadPool::run_indexed(size_t tasks, const std::function<void(size_t)>& fn
   }
   cv_.notify_all();
   drain();
-  std::unique_lock lock(done_mu);
-  done_cv.wait(lock, [&] { return done.load() == tasks; });
-  if (error) std::rethrow_exception(error);
+  std::unique_lock lock(st->done_mu);
+  st->done_cv.wait(lock, [&] { return st->done.load() == tasks; });
+  if (st->error) std::rethrow_exception(st->error);
 }
 
 void ThreadPool::parallel_for(size_t n, const std::function<void(size_t, size_t)>& fn, size_t min_chunk) {

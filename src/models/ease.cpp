@@ -1,6 +1,7 @@
 // EASE (Steck 2019): the closed-form linear autoencoder. P = (X^T X + lambda I)^-1,
 // B = I - P diag(1/diag(P)), i.e. B_ij = -P_ij / P_jj and B_jj = 0. Gram matrix in double,
 // inverted in place by LAPACK's Cholesky (OpenBLAS, multi-threaded); B kept as float.
+#include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
 
@@ -28,10 +29,9 @@ class Ease final : public ScoringModel, public ItemSimilarity {
     const auto hist = history(req);
     if (hist.empty()) return false;
     const size_t n = info_.num_items;
-    for (const auto& [h, x] : hist) {
-      const float* row = b_.data() + static_cast<size_t>(h) * n;
-      for (size_t j = 0; j < n; ++j) scores[j] += x * row[j];
-    }
+    Eigen::Map<Eigen::VectorXf> s(scores.data(), static_cast<Eigen::Index>(n));
+    for (const auto& [h, x] : hist)
+      s += x * Eigen::Map<const Eigen::VectorXf>(b_.data() + static_cast<size_t>(h) * n, static_cast<Eigen::Index>(n));
     return true;
   }
   std::string explain(const RecommendRequest& req, uint32_t item) const override {

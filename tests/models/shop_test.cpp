@@ -103,8 +103,16 @@ std::unique_ptr<Recommender> train(const std::string& spec) {
   return m;
 }
 
+// Trained once per spec and shared by the tests (training dominates the test time).
+const Recommender& cached(const std::string& spec) {
+  static std::map<std::string, std::unique_ptr<Recommender>> models;
+  auto& m = models[spec];
+  if (!m) m = train(spec);
+  return *m;
+}
+
 const Quality& popularity() {
-  static const Quality q = evaluate(*train("pop"), split());
+  static const Quality q = evaluate(cached("pop"), split());
   return q;
 }
 
@@ -113,14 +121,14 @@ class EveryModel : public ::testing::TestWithParam<std::string> {};
 }  // namespace
 
 TEST_P(EveryModel, RecoversPlantedTastesBetterThanPopularity) {
-  auto m = train(GetParam());
+  const Recommender* m = &cached(GetParam());
   const Quality q = evaluate(*m, split());
   std::printf("%-45s HR@10 %.3f  favourite-category share %.3f  (pop %.3f / %.3f)\n", GetParam().c_str(), q.hit_rate,
               q.category_share, popularity().hit_rate, popularity().category_share);
   if (GetParam() == "pop" || GetParam() == "pop:mode=trending") return;  // the baselines themselves
   if (GetParam() == "fbt") {
     // Bought-together answers carts, not tastes: it must find the planted complements.
-    auto* sim = dynamic_cast<ItemSimilarity*>(m.get());
+    auto* sim = dynamic_cast<const ItemSimilarity*>(m);
     ASSERT_NE(sim, nullptr);
     size_t found = 0, asked = 0;
     for (uint32_t i = 0; i < split().shop.truth.complement.size(); ++i) {
@@ -136,13 +144,15 @@ TEST_P(EveryModel, RecoversPlantedTastesBetterThanPopularity) {
   EXPECT_GT(q.category_share, popularity().category_share + 0.1);
   // The strongest ones also find the held-out purchase clearly more often.
   for (const char* strong : {"ease", "rp3beta", "markov", "userknn", "hybrid"})
-    if (GetParam().rfind(strong, 0) == 0) EXPECT_GT(q.hit_rate, popularity().hit_rate + 0.05);
+    if (GetParam().rfind(strong, 0) == 0) {
+      EXPECT_GT(q.hit_rate, popularity().hit_rate + 0.05);
+    }
 }
 
 TEST_P(EveryModel, SpecRoundTripsAndSaveLoadGivesIdenticalScores) {
   RecommenderRegistry reg;
   register_builtin_models(reg);
-  auto m = train(GetParam());
+  const Recommender* m = &cached(GetParam());
   const Spec spec = m->spec();
   EXPECT_EQ(reg.create(spec.to_string())->spec(), spec);
   EXPECT_EQ(Spec::parse(spec.to_string()), spec);
@@ -179,7 +189,7 @@ INSTANTIATE_TEST_SUITE_P(Models, EveryModel, ::testing::ValuesIn(specs()),
                          });
 
 TEST(ColdStart, EmptyHistoryGetsTrendingAndNewItemsGetContentNeighbours) {
-  auto m = train("ease");
+  const Recommender* m = &cached("ease");
   RecommendRequest req;  // anonymous, nothing seen
   req.with_reasons = true;
   const auto recs = m->recommend(req);
@@ -194,7 +204,7 @@ TEST(ColdStart, EmptyHistoryGetsTrendingAndNewItemsGetContentNeighbours) {
     EXPECT_EQ(split().shop.truth.item_category[r.item], 2u);
   }
   // An item nobody has touched: content neighbours share its category.
-  auto content = train("content");
+  const Recommender* content = &cached("content");
   const auto& shop = split().shop;
   std::vector<size_t> seen(shop.data.num_items(), 0);
   for (uint32_t i : split().train.item)
@@ -202,7 +212,7 @@ TEST(ColdStart, EmptyHistoryGetsTrendingAndNewItemsGetContentNeighbours) {
   const auto fresh = std::find(seen.begin(), seen.end(), 0u);
   if (fresh == seen.end()) GTEST_SKIP() << "every item has events";
   const uint32_t item = static_cast<uint32_t>(fresh - seen.begin());
-  const auto nb = dynamic_cast<ItemSimilarity*>(content.get())->similar_items(item, 5);
+  const auto nb = dynamic_cast<const ItemSimilarity*>(content)->similar_items(item, 5);
   ASSERT_EQ(nb.size(), 5u);
   for (const auto& r : nb) EXPECT_EQ(shop.truth.item_category[r.item], shop.truth.item_category[item]);
 }

@@ -9,7 +9,8 @@ PY=/usr/bin/python3
 B=build/bench_models
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-export OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2
+# Passive OpenMP waits: on a shared, oversubscribed machine spinning threads starve the rest.
+export OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", b / a }'; }
 get() { grep "RESULT $1" | awk '{print $3}'; }
 

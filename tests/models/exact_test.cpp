@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "core/error.h"
 #include "models/registry.h"
+#include "models/model_file.h"
 #include "models/scoring_model.h"
 
 using namespace ss;
@@ -153,4 +155,23 @@ TEST(ModelFile, MismatchAndTruncationAreClearErrors) {
   }
   RecommendRequest req;
   EXPECT_THROW(reg.create("pop")->recommend(req), Error);  // not trained
+}
+
+TEST(ModelFile, FileRoundTripRebuildsTheRightModel) {
+  const Dataset d = tiny({{1, 1, 0}, {1, 0, 1}, {0, 1, 1}});
+  auto m = trained("rp3beta:beta=0.3", d);
+  const std::string path = ::testing::TempDir() + "ss_models_file_test.bin";
+  save_model_file(*m, path);
+  RecommenderRegistry reg;
+  register_builtin_models(reg);
+  auto loaded = load_model_file(path, reg);
+  EXPECT_EQ(loaded->spec().to_string(), m->spec().to_string());
+  const uint32_t hist[] = {0};
+  RecommendRequest req;
+  req.history.items = hist;
+  const auto a = m->recommend(req), b = loaded->recommend(req);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t k = 0; k < a.size(); ++k) EXPECT_EQ(a[k].item, b[k].item), EXPECT_EQ(a[k].score, b[k].score);
+  std::remove(path.c_str());
+  EXPECT_THROW(load_model_file(path, reg), Error);
 }

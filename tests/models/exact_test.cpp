@@ -171,7 +171,10 @@ TEST(ModelFile, FileRoundTripRebuildsTheRightModel) {
   req.history.items = hist;
   const auto a = m->recommend(req), b = loaded->recommend(req);
   ASSERT_EQ(a.size(), b.size());
-  for (size_t k = 0; k < a.size(); ++k) EXPECT_EQ(a[k].item, b[k].item), EXPECT_EQ(a[k].score, b[k].score);
+  for (size_t k = 0; k < a.size(); ++k) {
+    EXPECT_EQ(a[k].item, b[k].item);
+    EXPECT_EQ(a[k].score, b[k].score);
+  }
   std::remove(path.c_str());
   EXPECT_THROW(load_model_file(path, reg), Error);
 }

@@ -216,3 +216,24 @@ TEST(ColdStart, EmptyHistoryGetsTrendingAndNewItemsGetContentNeighbours) {
   ASSERT_EQ(nb.size(), 5u);
   for (const auto& r : nb) EXPECT_EQ(shop.truth.item_category[r.item], shop.truth.item_category[item]);
 }
+
+TEST(Ann, HnswRecallAgainstExactScoring) {
+  // The same model answers exactly when a filter is given (the index cannot filter), so
+  // the two paths can be compared on one trained model.
+  const Recommender& m = cached("ials:iters=8,ann=true");
+  double hits = 0, total = 0;
+  for (uint32_t u = 0; u < split().hist_items.size(); ++u) {
+    if (split().hist_items[u].empty()) continue;
+    RecommendRequest req;
+    req.history.items = split().hist_items[u];
+    req.history.types = split().hist_types[u];
+    const auto ann = m.recommend(req);
+    req.allow = [](uint32_t) { return true; };
+    const auto exact = m.recommend(req);
+    for (const auto& a : ann)
+      hits += std::any_of(exact.begin(), exact.end(), [&](const auto& e) { return e.item == a.item; });
+    total += static_cast<double>(exact.size());
+  }
+  std::printf("hnsw recall@10 vs exact scoring: %.3f over %.0f recommendations\n", hits / total, total);
+  EXPECT_GT(hits / total, 0.9);
+}

@@ -96,13 +96,18 @@ std::vector<std::pair<uint32_t, float>> history_weights(const History& h, const 
     if (item >= num_items) continue;  // unknown to the model (a new item)
     float wt = 1.0f;
     if (!h.types.empty()) wt = is_negative(h.types[i]) ? -w[h.types[i]] : w[h.types[i]];
-    auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == item; });
-    if (it == out.end())
-      out.emplace_back(item, wt);
-    else
-      it->second += wt;
+    out.emplace_back(item, wt);
   }
-  std::erase_if(out, [](const auto& p) { return p.second <= 0.0f; });
+  // Merge repeats of an item (sort, not a quadratic search: live histories can be long).
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  size_t n = 0;
+  for (size_t i = 0; i < out.size();) {
+    const uint32_t item = out[i].first;
+    float sum = 0.0f;
+    for (; i < out.size() && out[i].first == item; ++i) sum += out[i].second;
+    if (sum > 0.0f) out[n++] = {item, sum};
+  }
+  out.resize(n);
   return out;
 }
 

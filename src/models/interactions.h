@@ -29,7 +29,7 @@ Csr csr_from_triplets(uint32_t rows, uint32_t cols, const std::vector<uint32_t>&
                       const std::vector<uint32_t>& c, const std::vector<float>& w, bool binary, Context& ctx);
 Csr transpose(const Csr& m);
 
-// A history as distinct items with summed behaviour weights (first-seen order), dropping
+// A history as distinct items (by id) with summed behaviour weights, dropping
 // items whose weight is not positive. Types empty: every event weighs 1.
 std::vector<std::pair<uint32_t, float>> history_weights(const History& h, const BehaviorWeights& w,
                                                          size_t num_items);

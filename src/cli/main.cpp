@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   ss::cli::add_store_admin_commands(app, g);
   ss::cli::add_predict_command(app, g);
   ss::cli::add_prep_commands(app, g);
+  ss::cli::add_models_commands(app, g);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,162 @@
+// Implicit ALS (Hu, Koren, Volinsky 2008) with the conjugate-gradient solver of Takacs et
+// al. (2011): confidence c_ui = 1 + alpha * w_ui (w from BehaviorWeights), preference 1.
+// Each half-epoch solves every user (then item) row with a few warm-started CG steps,
+// rows in parallel through ctx.pool. Requests are folded in exactly from their history,
+// so live events count at once.
+#include <Eigen/Dense>
+#include <algorithm>
+
+#include "core/rng.h"
+#include "models/builtin.h"
+#include "models/factors.h"
+#include "models/ials.h"
+#include "models/interactions.h"
+
+namespace ss {
+
+using RowMat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+void ials_half_step(const Csr& m, const std::vector<float>& y, std::vector<float>& x, int f, float reg, float alpha,
+                    int cg_steps, Context& ctx) {
+  const uint32_t ny = m.cols;
+  Eigen::Map<const RowMat> ym(y.data(), ny, f);
+  const Eigen::MatrixXf yty = ym.transpose() * ym;
+  ctx.pool->parallel_for(m.rows, [&](size_t b, size_t e) {
+    Eigen::VectorXf r(f), p(f), ap(f);  // scratch per chunk
+    for (size_t u = b; u < e; ++u) {
+      Eigen::Map<Eigen::VectorXf> xu(x.data() + u * f, f);
+      const uint64_t p0 = m.ptr[u], p1 = m.ptr[u + 1];
+      // r = b - A x with A = YtY + reg I + sum (c-1) y y^T and b = sum c y.
+      r.noalias() = -(yty * xu) - reg * xu;
+      for (uint64_t k = p0; k < p1; ++k) {
+        Eigen::Map<const Eigen::VectorXf> yi(y.data() + static_cast<size_t>(m.idx[k]) * f, f);
+        const float c1 = alpha * m.val[k];
+        r += (1.0f + c1 - c1 * yi.dot(xu)) * yi;
+      }
+      p = r;
+      float rs = r.squaredNorm();
+      for (int it = 0; it < cg_steps && rs > 1e-12f; ++it) {
+        ap.noalias() = yty * p + reg * p;
+        for (uint64_t k = p0; k < p1; ++k) {
+          Eigen::Map<const Eigen::VectorXf> yi(y.data() + static_cast<size_t>(m.idx[k]) * f, f);
+          ap += (alpha * m.val[k] * yi.dot(p)) * yi;
+        }
+        const float a = rs / p.dot(ap);
+        xu += a * p;
+        r -= a * ap;
+        const float rs_new = r.squaredNorm();
+        p = r + (rs_new / rs) * p;
+        rs = rs_new;
+      }
+    }
+  }, 64);
+}
+
+void ials_init(std::vector<float>& v, size_t rows, int f, uint64_t seed) {
+  v.resize(rows * f);
+  Rng rng(seed);
+  const float scale = 0.1f / std::sqrt(static_cast<float>(f));
+  for (float& x : v) x = static_cast<float>(rng.normal()) * scale;
+}
+
+namespace {
+
+class Ials final : public ScoringModel, public ItemSimilarity {
+ public:
+  explicit Ials(const Spec& s)
+      : ScoringModel("ials",
+                     {{"factors", ParamKind::kInt, "64", "latent dimensions", 1, 1024},
+                      {"reg", ParamKind::kFloat, "0.1", "L2 regularisation", 0},
+                      {"alpha", ParamKind::kFloat, "2", "confidence = 1 + alpha * behaviour weight", 0},
+                      {"iters", ParamKind::kInt, "15", "alternating epochs", 1, 1000},
+                      {"cg_steps", ParamKind::kInt, "3", "conjugate-gradient steps per row and epoch", 1, 100},
+                      {"ann", ParamKind::kBool, "false", "answer with an hnswlib inner-product index (approximate)"},
+                      {"ann_m", ParamKind::kInt, "16", "hnsw graph degree", 4, 128},
+                      {"ann_ef", ParamKind::kInt, "100", "hnsw search breadth (higher = better recall, slower)", 10, 10000}},
+                     s) {}
+
+  bool score(const RecommendRequest& req, std::span<float> scores) const override {
+    Eigen::VectorXf x;
+    if (!fold_in(req, x)) return false;
+    items_.score(x.data(), scores);
+    return true;
+  }
+  std::string explain(const RecommendRequest& req, uint32_t item) const override {
+    const uint32_t src = items_.most_similar(history_weights(req.history, info_.weights, info_.num_items), item);
+    if (src == kNone) return info_.popular_reason(item);
+    return "because you " + history_verb(req.history, src) + " " + info_.name(src);
+  }
+  std::vector<Recommendation> similar_items(uint32_t item, size_t k) const override {
+    std::vector<Recommendation> out;
+    for (const auto& [j, w] : items_.similar(item, k)) out.push_back({j, w, "similar to " + info_.name(item)});
+    return out;
+  }
+
+ protected:
+  bool candidates(const RecommendRequest& req, size_t n, std::vector<std::pair<uint32_t, float>>& out) const override {
+    if (!index_.built()) return false;
+    Eigen::VectorXf x;
+    if (!fold_in(req, x)) return false;
+    out = index_.search(x.data(), n);
+    return true;
+  }
+  void fit_model(const TrainData& data, Context& ctx) override {
+    const Csr ui = user_item_matrix(data, false, ctx);
+    const Csr iu = transpose(ui);
+    const int f = static_cast<int>(params_.get_int("factors"));
+    std::vector<float> users;
+    ials_init(users, ui.rows, f, ctx.seed);
+    items_.n = ui.cols;
+    items_.f = f;
+    items_.bias.clear();
+    ials_init(items_.q, ui.cols, f, ctx.seed + 1);
+    const float reg = static_cast<float>(params_.get_float("reg")), alpha = static_cast<float>(params_.get_float("alpha"));
+    const int steps = static_cast<int>(params_.get_int("cg_steps"));
+    for (int64_t it = 0; it < params_.get_int("iters"); ++it) {
+      ials_half_step(ui, items_.q, users, f, reg, alpha, steps, ctx);
+      ials_half_step(iu, users, items_.q, f, reg, alpha, steps, ctx);
+    }
+    prepare(&ctx);
+  }
+  void save_model(BinWriter& w) const override { items_.save(w); }
+  void load_model(BinReader& r) override {
+    items_.load(r);
+    prepare(nullptr);
+  }
+
+ private:
+  void prepare(Context* ctx) {
+    Eigen::Map<const RowMat> qm(items_.q.data(), items_.n, items_.f);
+    yty_ = qm.transpose() * qm;
+    index_.clear();
+    if (params_.get_bool("ann"))
+      index_.build(items_, static_cast<int>(params_.get_int("ann_m")), 200, static_cast<int>(params_.get_int("ann_ef")), ctx);
+  }
+  // The exact least-squares user vector for this history, given the item factors.
+  bool fold_in(const RecommendRequest& req, Eigen::VectorXf& x) const {
+    const auto hist = history_weights(req.history, info_.weights, info_.num_items);
+    if (hist.empty()) return false;
+    const int f = items_.f;
+    const float reg = static_cast<float>(params_.get_float("reg")), alpha = static_cast<float>(params_.get_float("alpha"));
+    Eigen::MatrixXf a = yty_;
+    a.diagonal().array() += reg;
+    Eigen::VectorXf b = Eigen::VectorXf::Zero(f);
+    for (const auto& [i, w] : hist) {
+      Eigen::Map<const Eigen::VectorXf> yi(items_.row(i), f);
+      a.noalias() += (alpha * w) * yi * yi.transpose();
+      b += (1.0f + alpha * w) * yi;
+    }
+    x = a.llt().solve(b);
+    return true;
+  }
+
+  ItemFactors items_;
+  Eigen::MatrixXf yty_;
+  FactorIndex index_;
+};
+
+}  // namespace
+
+std::unique_ptr<ScoringModel> make_ials(const Spec& s) { return std::make_unique<Ials>(s); }
+
+}  // namespace ss

@@ -1,0 +1,66 @@
+// Item-based kNN: sim(i,j) = c_ij / (n_i^alpha * n_j^(1-alpha) + shrink), where c_ij sums
+// x_ui*x_uj over users and n_i = sum_u x_ui^2. alpha = 0.5 is cosine; other values give the
+// asymmetric cosine. Keeps the top `neighbors` per item; scores sum a history's neighbours.
+#include <cmath>
+
+#include "models/builtin.h"
+#include "models/item_neighbors.h"
+
+namespace ss {
+namespace {
+
+class ItemKnn final : public ScoringModel, public ItemSimilarity {
+ public:
+  explicit ItemKnn(const Spec& s)
+      : ScoringModel("itemknn",
+                     {{"neighbors", ParamKind::kInt, "100", "neighbours kept per item", 1, 100000},
+                      {"shrink", ParamKind::kFloat, "10", "added to the denominator: damps pairs seen by few users", 0},
+                      {"alpha", ParamKind::kFloat, "0.5", "0.5 = cosine; otherwise asymmetric cosine weight of the source item", 0, 1},
+                      {"binary", ParamKind::kBool, "false", "use 1 per interaction instead of behaviour weights"}},
+                     s) {}
+
+  bool score(const RecommendRequest& req, std::span<float> scores) const override {
+    const auto hist = history_weights(req.history, info_.weights, info_.num_items);
+    if (hist.empty()) return false;
+    nb_.score(hist, scores);
+    return true;
+  }
+  bool sparse_scores() const override { return true; }
+  std::string explain(const RecommendRequest& req, uint32_t item) const override {
+    const auto hist = history_weights(req.history, info_.weights, info_.num_items);
+    const uint32_t src = nb_.best_source(hist, item);
+    if (src == kNone) return info_.popular_reason(item);
+    return "because you " + history_verb(req.history, src) + " " + info_.name(src);
+  }
+  std::vector<Recommendation> similar_items(uint32_t item, size_t k) const override {
+    std::vector<Recommendation> out;
+    for (const auto& [j, w] : nb_.neighbours(item, k)) out.push_back({j, w, "similar to " + info_.name(item)});
+    return out;
+  }
+
+ protected:
+  void fit_model(const TrainData& data, Context& ctx) override {
+    const Csr ui = user_item_matrix(data, params_.get_bool("binary"), ctx);
+    const Csr iu = transpose(ui);
+    std::vector<float> sq(iu.rows, 0.0f);
+    for (uint32_t i = 0; i < iu.rows; ++i)
+      for (float x : iu.vals_of(i)) sq[i] += x * x;
+    const float alpha = static_cast<float>(params_.get_float("alpha"));
+    const float shrink = static_cast<float>(params_.get_float("shrink"));
+    nb_ = ItemNeighbors::from_cooccurrence(ui, iu, static_cast<size_t>(params_.get_int("neighbors")), ctx,
+                                           [&](uint32_t i, uint32_t j, float c) {
+                                             return c / (std::pow(sq[i], alpha) * std::pow(sq[j], 1.0f - alpha) + shrink);
+                                           });
+  }
+  void save_model(BinWriter& w) const override { nb_.save(w); }
+  void load_model(BinReader& r) override { nb_.load(r); }
+
+ private:
+  ItemNeighbors nb_;
+};
+
+}  // namespace
+
+std::unique_ptr<ScoringModel> make_item_knn(const Spec& s) { return std::make_unique<ItemKnn>(s); }
+
+}  // namespace ss

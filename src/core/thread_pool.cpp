@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <memory>
 
 namespace ss {
 
@@ -41,23 +42,29 @@ void ThreadPool::run_indexed(size_t tasks, const std::function<void(size_t)>& fn
     for (size_t i = 0; i < tasks; ++i) fn(i);
     return;
   }
-  std::atomic<size_t> next{0};
-  std::atomic<size_t> done{0};
-  std::exception_ptr error;
-  std::mutex error_mu;
-  std::mutex done_mu;
-  std::condition_variable done_cv;
-  auto drain = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < tasks;) {
+  // The shared state outlives this call: a helper may pop its queued drain only after the
+  // caller has finished every task and returned, and must then find valid (exhausted)
+  // counters rather than this frame's dead locals.
+  struct State {
+    std::atomic<size_t> next{0}, done{0};
+    std::exception_ptr error;
+    std::mutex error_mu, done_mu;
+    std::condition_variable done_cv;
+  };
+  auto state = std::make_shared<State>();
+  // fn is only called while tasks remain, and the caller waits for all of them, so the
+  // reference to fn stays valid whenever it is used.
+  auto drain = [state, tasks, &fn] {
+    for (size_t i; (i = state->next.fetch_add(1)) < tasks;) {
       try {
         fn(i);
       } catch (...) {
-        std::lock_guard lock(error_mu);
-        if (!error) error = std::current_exception();
+        std::lock_guard lock(state->error_mu);
+        if (!state->error) state->error = std::current_exception();
       }
-      if (done.fetch_add(1) + 1 == tasks) {
-        std::lock_guard lock(done_mu);
-        done_cv.notify_all();
+      if (state->done.fetch_add(1) + 1 == tasks) {
+        std::lock_guard lock(state->done_mu);
+        state->done_cv.notify_all();
       }
     }
   };
@@ -68,9 +75,9 @@ void ThreadPool::run_indexed(size_t tasks, const std::function<void(size_t)>& fn
   }
   cv_.notify_all();
   drain();
-  std::unique_lock lock(done_mu);
-  done_cv.wait(lock, [&] { return done.load() == tasks; });
-  if (error) std::rethrow_exception(error);
+  std::unique_lock lock(state->done_mu);
+  state->done_cv.wait(lock, [&] { return state->done.load() == tasks; });
+  if (state->error) std::rethrow_exception(state->error);
 }
 
 void ThreadPool::parallel_for(size_t n, const std::function<void(size_t, size_t)>& fn, size_t min_chunk) {

@@ -33,7 +33,9 @@ run() {  # name, input format, file, protocol args...
   echo "### $name"
   echo
   printf '```\n%s' "$(basename "$SS")"
-  for a in "${args[@]}"; do printf ' %q' "$a"; done
+  for a in "${args[@]}"; do
+    if [[ $a =~ ^[A-Za-z0-9_./@=:,+-]+$ ]]; then printf ' %s' "$a"; else printf " '%s'" "$a"; fi
+  done
   printf '\n```\n\n'
   local t0=$SECONDS
   "$SS" "${args[@]}"

@@ -22,5 +22,6 @@ void add_store_admin_commands(CLI::App& app, GlobalOptions& g);
 void add_predict_command(CLI::App& app, GlobalOptions& g);
 void add_prep_commands(CLI::App& app, GlobalOptions& g);
 void add_models_commands(CLI::App& app, GlobalOptions& g);
+void add_evaluate_command(CLI::App& app, GlobalOptions& g);
 
 }  // namespace ss::cli

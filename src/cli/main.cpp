@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   ss::cli::add_predict_command(app, g);
   ss::cli::add_prep_commands(app, g);
   ss::cli::add_models_commands(app, g);
+  ss::cli::add_evaluate_command(app, g);
 
   try {
     app.parse(argc, argv);

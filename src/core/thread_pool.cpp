@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <memory>
 
 namespace ss {
 
@@ -41,23 +42,26 @@ void ThreadPool::run_indexed(size_t tasks, const std::function<void(size_t)>& fn
     for (size_t i = 0; i < tasks; ++i) fn(i);
     return;
   }
-  std::atomic<size_t> next{0};
-  std::atomic<size_t> done{0};
-  std::exception_ptr error;
-  std::mutex error_mu;
-  std::mutex done_mu;
-  std::condition_variable done_cv;
-  auto drain = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < tasks;) {
+  // The shared state lives on the heap and every queued helper holds it: a helper that is
+  // dequeued only after this call has returned must find "no work left", not a dead stack.
+  struct State {
+    std::atomic<size_t> next{0}, done{0};
+    std::exception_ptr error;
+    std::mutex error_mu, done_mu;
+    std::condition_variable done_cv;
+  };
+  auto st = std::make_shared<State>();
+  auto drain = [st, tasks, &fn] {
+    for (size_t i; (i = st->next.fetch_add(1)) < tasks;) {
       try {
         fn(i);
       } catch (...) {
-        std::lock_guard lock(error_mu);
-        if (!error) error = std::current_exception();
+        std::lock_guard lock(st->error_mu);
+        if (!st->error) st->error = std::current_exception();
       }
-      if (done.fetch_add(1) + 1 == tasks) {
-        std::lock_guard lock(done_mu);
-        done_cv.notify_all();
+      if (st->done.fetch_add(1) + 1 == tasks) {
+        std::lock_guard lock(st->done_mu);
+        st->done_cv.notify_all();
       }
     }
   };
@@ -68,9 +72,9 @@ void ThreadPool::run_indexed(size_t tasks, const std::function<void(size_t)>& fn
   }
   cv_.notify_all();
   drain();
-  std::unique_lock lock(done_mu);
-  done_cv.wait(lock, [&] { return done.load() == tasks; });
-  if (error) std::rethrow_exception(error);
+  std::unique_lock lock(st->done_mu);
+  st->done_cv.wait(lock, [&] { return st->done.load() == tasks; });
+  if (st->error) std::rethrow_exception(st->error);
 }
 
 void ThreadPool::parallel_for(size_t n, const std::function<void(size_t, size_t)>& fn, size_t min_chunk) {

@@ -69,7 +69,9 @@ View View::build(const Dataset& data, const Filter& filter, Context& ctx, int64_
       const uint32_t it = src.item[i];
       if (it >= v.item_category.size() || v.item_category[it] != filter.category) return false;
     }
-    return src.user[i] < num_users;
+    const uint32_t u = src.user[i];
+    if (!filter.users.empty() && (u >= filter.users.size() || !filter.users[u])) return false;
+    return u < num_users;
   };
   v.offsets_.assign(num_users + 1, 0);
   if (!filter.active() && sorted_by_user_time(src)) {

@@ -21,7 +21,8 @@ struct Filter {
   int64_t from_ms = kNoTime;
   int64_t to_ms = kNoTime;
   uint32_t category = kNone;  // keep only events on items of this leaf category
-  bool active() const { return from_ms != kNoTime || to_ms != kNoTime || category != kNone; }
+  std::vector<uint8_t> users;  // when not empty: keep only users u with users[u] != 0
+  bool active() const { return from_ms != kNoTime || to_ms != kNoTime || category != kNone || !users.empty(); }
 };
 
 // Sessions: the log's own session ids when present, else a new session after this gap.

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   // One line per subcommand family; each lives in its own cmd_*.cpp.
   ss::cli::add_generate_command(app, g);
   ss::cli::add_stats_command(app, g);
+  ss::cli::add_analyze_command(app, g);
   ss::cli::add_store_admin_commands(app, g);
 
   try {

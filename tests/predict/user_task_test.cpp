@@ -51,7 +51,11 @@ double oracle_auc(const UserTaskConfig& cfg, double sign) {
     const int64_t c = f.last_ms - cfg.horizon_ms - (cfg.folds - 1 - k) * step;
     const Snapshot s = make_snapshot(f.fc(), cfg, c);
     std::vector<float> score;
-    for (uint32_t u : s.users) score.push_back(static_cast<float>(sign * f.expected_sessions(u, c, c + cfg.horizon_ms)));
+    for (uint32_t u : s.users) {
+      // Churn follows expected sessions; buying also depends on the planted buy rate.
+      const double buy = sign > 0 ? f.shop.truth.users[u].buy_rate : 1.0;
+      score.push_back(static_cast<float>(sign * buy * f.expected_sessions(u, c, c + cfg.horizon_ms)));
+    }
     sum += roc_auc(score, s.y);
   }
   return sum / cfg.folds;

@@ -89,6 +89,14 @@ static std::vector<FunnelGroup> run(const View& v, const FunnelOptions& o, Break
     }
     return kNone;
   };
+  // Steps that are all behaviour types (the common case): one table lookup per event says
+  // which steps it can advance.
+  bool all_behavior = true;
+  std::array<uint32_t, kNumBehaviors> step_mask{};
+  for (size_t k = 0; k < K; ++k) {
+    if (o.steps[k].kind != FunnelStep::Kind::kBehavior) all_behavior = false;
+    else if (o.steps[k].id < kNumBehaviors) step_mask[o.steps[k].id] |= 1u << k;
+  }
   for_user_chunks(v, ctx, [&](size_t slot, uint32_t ub, uint32_t ue) {
     Acc& A = accs[slot];
     A.reached.assign(num_groups * K, 0);
@@ -103,6 +111,7 @@ static std::vector<FunnelGroup> run(const View& v, const FunnelOptions& o, Break
     for (uint32_t u = ub; u < ue; ++u) {
       for (uint64_t i = v.begin(u); i < v.end(u); ++i) {
         if (o.per_session && v.session_start(i)) flush();
+        if (all_behavior && step_mask[static_cast<int>(e.type[i])] == 0) continue;
         const uint32_t g = group_of(u, i);
         if (g == kNone || g >= num_groups) continue;
         Chain* c = nullptr;
@@ -110,7 +119,7 @@ static std::vector<FunnelGroup> run(const View& v, const FunnelOptions& o, Break
           if (cg == g) c = &cc;
         const int64_t t = e.ts_ms[i];
         for (size_t k = K; k-- > 0;) {
-          if (!matches(o.steps[k], i)) continue;
+          if (all_behavior ? !(step_mask[static_cast<int>(e.type[i])] >> k & 1u) : !matches(o.steps[k], i)) continue;
           if (!c) {
             if (k != 0) continue;
             chains.emplace_back(g, Chain{});

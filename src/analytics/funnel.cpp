@@ -192,10 +192,11 @@ FunnelResult compute_funnel(const View& v, const FunnelOptions& o, Context& ctx)
   return r;
 }
 
-static nlohmann::json group_json(const FunnelGroup& g) {
+static nlohmann::json group_json(const FunnelGroup& g, const std::vector<std::string>& labels) {
   nlohmann::json steps = nlohmann::json::array();
   for (size_t k = 0; k < g.reached.size(); ++k) {
     nlohmann::json s;
+    s["step"] = labels[k];
     s["reached"] = g.reached[k];
     const double prev = k ? static_cast<double>(g.reached[k - 1]) : static_cast<double>(g.reached[0]);
     s["conversion"] = prev > 0 ? static_cast<double>(g.reached[k]) / prev : 0.0;
@@ -212,9 +213,9 @@ nlohmann::json to_json(const FunnelResult& f) {
   j["steps"] = f.steps;
   j["per"] = f.per_session ? "session" : "user";
   j["window_seconds"] = f.window_ms / 1000;
-  j["all"] = group_json(f.all);
+  j["all"] = group_json(f.all, f.steps);
   nlohmann::json groups = nlohmann::json::array();
-  for (const auto& g : f.groups) groups.push_back(group_json(g));
+  for (const auto& g : f.groups) groups.push_back(group_json(g, f.steps));
   j["breakdown"] = groups;
   return j;
 }

@@ -133,6 +133,12 @@ void print_table(const nlohmann::json& rows, bool csv) {
   }
   std::vector<std::string> cols;
   for (const auto& [k, val] : rows[0].items()) cols.push_back(k);
+  // The row's name first (keys come sorted alphabetically otherwise).
+  for (const char* key : {"then", "if", "reason", "id", "path", "name", "user", "item", "category", "cohort", "segment",
+                          "day", "step"}) {
+    auto it = std::find(cols.begin(), cols.end(), key);
+    if (it != cols.end()) cols.erase(it), cols.insert(cols.begin(), key);
+  }
   std::vector<std::vector<std::string>> text;
   for (const auto& r : rows) {
     std::vector<std::string> line;

@@ -88,10 +88,13 @@ chart('weekhour', {tooltip: {}, grid: {left: 50, bottom: 70}, xAxis: {type: 'cat
   yAxis: {type: 'category', data: days}, visualMap: {min: 0, max: Math.max(...wh.map(x => x[2])), orient: 'horizontal', left: 'center', bottom: 0},
   series: [{type: 'heatmap', data: wh}]});
 const tr = D.transitions, tm = [];
-tr.next_given_last.forEach((row, a) => row.forEach((p, b) => tm.push([b, a, +(p * 100).toFixed(1)])));
-chart('transitions', {tooltip: {formatter: p => tr.states[p.value[1]] + ' → ' + tr.states[p.value[0]] + ': ' + p.value[2] + '%'},
-  grid: {left: 110, bottom: 110}, xAxis: {type: 'category', name: 'next', data: tr.states, axisLabel: {rotate: 40}},
-  yAxis: {type: 'category', name: 'last', data: tr.states}, visualMap: {min: 0, max: 100, orient: 'horizontal', left: 'center', bottom: 0},
+// Rows: the last action (never "end"); columns: the next one (never "start").
+const rowIdx = tr.states.map((s, i) => i).filter(i => tr.states[i] !== 'end');
+const colIdx = tr.states.map((s, i) => i).filter(i => tr.states[i] !== 'start');
+rowIdx.forEach((a, r) => colIdx.forEach((b, c) => tm.push([c, r, +(tr.next_given_last[a][b] * 100).toFixed(1)])));
+chart('transitions', {tooltip: {formatter: p => tr.states[rowIdx[p.value[1]]] + ' → ' + tr.states[colIdx[p.value[0]]] + ': ' + p.value[2] + '%'},
+  grid: {left: 110, bottom: 110}, xAxis: {type: 'category', name: 'next', data: colIdx.map(i => tr.states[i]), axisLabel: {rotate: 40}},
+  yAxis: {type: 'category', name: 'last', data: rowIdx.map(i => tr.states[i])}, visualMap: {min: 0, max: 100, orient: 'horizontal', left: 'center', bottom: 0},
   series: [{type: 'heatmap', data: tm, label: {show: true, fontSize: 9}}]});
 const ti = D.items.top_items.slice().reverse();
 chart('items', {tooltip: {}, grid: {left: 80}, yAxis: {type: 'category', data: ti.map(x => x.item + ' (' + x.category + ')')},

@@ -84,7 +84,12 @@ int main(int argc, char** argv) {
   const std::string kind = argv[1];
   Dataset d = kind == "retail" ? read_retail(argv[2]) : read_taobao(argv[2]);
   Context ctx(2);
-  const View v = View::build(d, {}, ctx);
+  Filter filter;
+  if (kind == "taobao") {  // the data set's documented window; a few rows carry stray times
+    filter.from_ms = *parse_datetime_ms("2017-11-25");
+    filter.to_ms = *parse_datetime_ms("2017-12-04");
+  }
+  const View v = View::build(d, filter, ctx);
   nlohmann::json j;
   j["events"] = v.events().size();
   j["users"] = d.num_users();

@@ -53,6 +53,11 @@ CohortResult compute_cohorts(const View& v, const CohortOptions& o, Context& ctx
   if (e.empty()) return r;
   r.first_period = period_of(v.min_ts, o.period);
   const size_t P = static_cast<size_t>(period_of(v.max_ts, o.period) - r.first_period + 1);
+  if (P > 5000) {
+    throw Error("the log spans " + std::to_string(P) + " periods (" + period_label(r.first_period, o.period) + " .. " +
+                period_label(r.first_period + static_cast<int64_t>(P) - 1, o.period) +
+                "); use a coarser --period or limit it with --from/--to (stray timestamps?)");
+  }
   // Month boundaries are irregular; a per-day lookup table makes period_of a load.
   const int64_t day0 = day_of(v.min_ts);
   std::vector<uint32_t> period_of_day(static_cast<size_t>(day_of(v.max_ts) - day0 + 1));

@@ -11,6 +11,18 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin
   wrk sqlite3 python3 python3-numpy python3-pandas python3-scipy python3-sklearn
 )
+# The HTML report's charting library (ECharts, pinned in web/report/package-lock.json) is
+# compiled into the binary; fetch it once if missing.
+install_web_assets() {
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/web/report"
+  if [ ! -f "$dir/node_modules/echarts/dist/echarts.min.js" ]; then
+    command -v npm >/dev/null || { echo "install-deps: npm is needed for web/report (apt-get install npm)"; exit 1; }
+    echo "install-deps: npm ci in web/report"
+    (cd "$dir" && npm ci --no-audit --no-fund)
+  fi
+}
+install_web_assets
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -18,6 +18,7 @@ struct GlobalOptions {
 void add_generate_command(CLI::App& app, GlobalOptions& g);
 void add_ingest_command(CLI::App& app, GlobalOptions& g);
 void add_stats_command(CLI::App& app, GlobalOptions& g);
+void add_analyze_command(CLI::App& app, GlobalOptions& g);
 void add_store_admin_commands(CLI::App& app, GlobalOptions& g);
 void add_predict_command(CLI::App& app, GlobalOptions& g);
 void add_prep_commands(CLI::App& app, GlobalOptions& g);

@@ -135,3 +135,16 @@ TEST(ThreadPool, ParallelForCoversRangeAndPropagates) {
   for (auto& h : hits) EXPECT_EQ(h.load(), 1);
   EXPECT_THROW(pool.parallel_tasks(4, [](size_t i) { if (i == 2) throw Error("boom"); }), Error);
 }
+
+TEST(ThreadPool, HelpersDequeuedAfterTheCallReturnedFindNoWork) {
+  // The caller often finishes every task before a helper wakes up; the helper's queued
+  // closure then runs after parallel_tasks has returned and must not touch its stack.
+  ThreadPool pool(2);
+  size_t total = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::vector<size_t> out(2, 0);
+    pool.parallel_tasks(2, [&](size_t i) { out[i] = i + 1; });
+    total += out[0] + out[1];
+  }
+  EXPECT_EQ(total, 20000u * 3);
+}

@@ -56,8 +56,9 @@ QueryPlan plan_query(std::string_view query, const SearchIndex& index, const Syn
     const bool rare = t == kNone || index.doc_freq(t) <= opt.rare_df;
     if (opt.typos && rare && len >= 4 && is_ascii_word(g.word)) {
       const int max_d = len >= 8 ? 2 : 1;
+      const uint32_t own_df = t == kNone ? 0 : index.doc_freq(t);
       for (const WordMatch& m : vocab.fuzzy(g.word, max_d))
-        add_variant(g, vocab.term_of(m.word), m.distance == 1 ? opt.typo_weight1 : opt.typo_weight2, VariantKind::kTypo,
+        if (own_df == 0 || index.doc_freq(vocab.term_of(m.word)) >= own_df * opt.rare_ratio) add_variant(g, vocab.term_of(m.word), m.distance == 1 ? opt.typo_weight1 : opt.typo_weight2, VariantKind::kTypo,
                     vocab.word(m.word));
     }
     if (opt.split_join && i + 1 < words.size()) {

@@ -27,8 +27,10 @@ struct QueryOptions {
   bool split_join = true;       // "storm door" also matches "stormdoor", "stormdoor" "storm door"
   float typo_weight1 = 0.7f, typo_weight2 = 0.5f, prefix_weight = 0.8f, synonym_weight = 0.85f, join_weight = 0.8f;
   size_t max_prefix_terms = 30;
-  // A word that is in the vocabulary but this rare (documents) is still typo-corrected.
+  // A word that is in the vocabulary is still typo-corrected when it is this rare
+  // (documents), towards words at least `rare_ratio` times as frequent.
   uint32_t rare_df = 2;
+  uint32_t rare_ratio = 20;
 };
 
 enum class VariantKind : uint8_t { kExact, kStem, kSynonym, kTypo, kPrefix, kJoined };

@@ -78,9 +78,9 @@ std::vector<LoggedSearch> logged_searches(const Dataset& data) {
   return out;
 }
 
-void ltr_features(const Searcher& searcher, const QueryPlan& plan, uint32_t doc, uint32_t user, size_t text_rank,
-                  const ItemSignals& signals, const UserProfiles& profiles, const std::vector<int8_t>& bands, float* f) {
-  const DocMatch m = searcher.match(plan, doc);
+void ltr_features(const Searcher& searcher, const DocMatch& m, const QueryPlan& plan, uint32_t doc, uint32_t user,
+                  size_t text_rank, const ItemSignals& signals, const UserProfiles& profiles,
+                  const std::vector<int8_t>& bands, float* f) {
   const DocInfo& d = searcher.index().doc(doc);
   for (int k = 0; k < kNumFields; ++k) f[k] = m.field_bm25[k];
   const float groups = plan.groups.empty() ? 1.f : static_cast<float>(plan.groups.size());
@@ -182,11 +182,11 @@ RankingEval evaluate_search_ranking(const Dataset& data, const RankingEvalOption
     const QueryPlan plan = plan_query(s.query, index, nullptr, r.query_options, tok);
     const SearchResponse res = searcher.search(r, scratch);
     p.rows.resize(res.hits.size() * kNumLtrFeatures);
-    for (size_t k = 0; k < res.hits.size(); ++k) {
-      p.items.push_back(res.hits[k].item);
-      ltr_features(searcher, plan, index.doc_of_item(res.hits[k].item), s.user, k, signals, profiles, bands,
-                   &p.rows[k * kNumLtrFeatures]);
-    }
+    std::vector<uint32_t> docs;
+    for (const Hit& h : res.hits) docs.push_back(index.doc_of_item(h.item)), p.items.push_back(h.item);
+    const std::vector<DocMatch> matches = searcher.match_many(plan, docs);
+    for (size_t k = 0; k < docs.size(); ++k)
+      ltr_features(searcher, matches[k], plan, docs[k], s.user, k, signals, profiles, bands, &p.rows[k * kNumLtrFeatures]);
     return p;
   };
   auto without_personal = [](std::vector<float> rows) {

@@ -31,9 +31,10 @@ inline constexpr std::array<const char*, kNumLtrFeatures> kLtrFeatureNames = {
     "affinity", "affinity_category", "affinity_brand", "affinity_price_band", "text_rank"};
 
 // Features of `doc` for the query `plan` and `user` (kNone: no personal features).
-void ltr_features(const Searcher& searcher, const QueryPlan& plan, uint32_t doc, uint32_t user, size_t text_rank,
-                  const ItemSignals& signals, const UserProfiles& profiles, const std::vector<int8_t>& bands,
-                  float* out);
+// `m` is searcher.match(plan, doc) (or an entry of match_many).
+void ltr_features(const Searcher& searcher, const DocMatch& m, const QueryPlan& plan, uint32_t doc, uint32_t user,
+                  size_t text_rank, const ItemSignals& signals, const UserProfiles& profiles,
+                  const std::vector<int8_t>& bands, float* out);
 
 struct LtrParams {
   int rounds = 150, max_depth = 6;

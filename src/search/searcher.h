@@ -110,6 +110,8 @@ class Searcher {
     return search(request, s);
   }
   DocMatch match(const QueryPlan& plan, uint32_t doc) const;
+  // match() for many documents at once (one pass over each posting list), without notes.
+  std::vector<DocMatch> match_many(const QueryPlan& plan, const std::vector<uint32_t>& docs) const;
   float affinity(uint32_t user, uint32_t item) const;
   const SearchIndex& index() const { return index_; }
   const Bm25fParams& params() const { return params_; }

@@ -1,6 +1,7 @@
 // The parts of Searcher around the main scoring loop: facet counts, the no-results
 // fall-back, per-document match details and explanations.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
@@ -138,6 +139,53 @@ DocMatch Searcher::match(const QueryPlan& plan, uint32_t doc) const {
   }
   m.coverage = total_idf > 0 ? covered / total_idf : 0.f;
   return m;
+}
+
+std::vector<DocMatch> Searcher::match_many(const QueryPlan& plan, const std::vector<uint32_t>& docs) const {
+  std::vector<DocMatch> out(docs.size());
+  std::unordered_map<uint32_t, uint32_t> slot;
+  for (uint32_t i = 0; i < docs.size(); ++i) slot.emplace(docs[i], i);
+  const float k1 = params_.k1;
+  float total_idf = 0;
+  std::vector<float> covered(docs.size(), 0.f), best(docs.size());
+  std::vector<const Variant*> best_v(docs.size());
+  std::vector<std::array<float, kNumFields>> best_field(docs.size());
+  for (const TermGroup& g : plan.groups) {
+    total_idf += g.idf;
+    std::fill(best.begin(), best.end(), 0.f);
+    std::fill(best_v.begin(), best_v.end(), nullptr);
+    for (const Variant& v : g.variants) {
+      index_.postings(v.term).for_each([&](const Posting& p) {
+        auto it = slot.find(p.doc);
+        if (it == slot.end()) return;
+        const DocInfo& d = index_.doc(p.doc);
+        float tfn = 0;
+        std::array<float, kNumFields> field{};
+        for (int f = 0; f < kNumFields; ++f) {
+          if (!p.tf[f]) continue;
+          const double avg = index_.avg_len(f);
+          const float norm = 1.f - params_.b[f] + params_.b[f] * static_cast<float>(avg > 0 ? d.len[f] / avg : 1.0);
+          const float x = p.tf[f] / norm;
+          tfn += params_.weight[f] * x;
+          field[static_cast<size_t>(f)] = v.weight * v.idf * x * (k1 + 1) / (k1 + x);
+        }
+        const float sc = v.weight * v.idf * tfn * (k1 + 1) / (k1 + tfn);
+        if (sc > best[it->second]) best[it->second] = sc, best_v[it->second] = &v, best_field[it->second] = field;
+      });
+    }
+    for (size_t i = 0; i < docs.size(); ++i) {
+      if (!best_v[i]) continue;
+      DocMatch& m = out[i];
+      m.bm25 += best[i];
+      covered[i] += g.idf;
+      ++m.groups_matched;
+      for (int f = 0; f < kNumFields; ++f) m.field_bm25[f] += best_field[i][static_cast<size_t>(f)];
+      if (best_v[i]->kind == VariantKind::kTypo) ++m.typo_groups;
+      if (best_v[i]->kind == VariantKind::kExact || best_v[i]->kind == VariantKind::kStem) ++m.exact_groups;
+    }
+  }
+  for (size_t i = 0; i < docs.size(); ++i) out[i].coverage = total_idf > 0 ? covered[i] / total_idf : 0.f;
+  return out;
 }
 
 std::string Searcher::explain(const QueryPlan& plan, uint32_t doc, const Hit& hit, uint32_t user) const {

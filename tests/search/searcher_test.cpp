@@ -221,3 +221,21 @@ TEST(Searcher, GeneratedShopQueriesFindTheirCategory) {
   }
   EXPECT_GE(found, 95u);
 }
+
+TEST(Searcher, MatchManyAgreesWithMatch) {
+  Fixture f;
+  Searcher s(f.index);
+  Tokenizer tok;
+  const QueryPlan plan = plan_query("bosch drill blue", f.index, nullptr, QueryOptions{}, tok);
+  std::vector<uint32_t> docs;
+  for (uint32_t d = 0; d < f.index.num_docs(); ++d) docs.push_back(d);
+  const auto many = s.match_many(plan, docs);
+  for (uint32_t d : docs) {
+    const DocMatch one = s.match(plan, d);
+    EXPECT_FLOAT_EQ(many[d].bm25, one.bm25);
+    EXPECT_FLOAT_EQ(many[d].coverage, one.coverage);
+    EXPECT_EQ(many[d].groups_matched, one.groups_matched);
+    for (int k = 0; k < kNumFields; ++k) EXPECT_FLOAT_EQ(many[d].field_bm25[k], one.field_bm25[k]);
+  }
+  EXPECT_EQ(many[f.index.doc_of_item(f.id("d1"))].groups_matched, 3);  // bosch (brand), drill, blue (attribute)
+}

@@ -95,9 +95,17 @@ int speed(size_t items, size_t nq) {
     r.filter.price_max = q.hi;
     r.filter.in_stock_only = true;
     r.facets = {"category", "brand"};
-    const auto t = Clock::now();
-    hits_ours += searcher.search(r, scratch).total;
-    ours.push_back(secs(t) * 1000);
+    // Best of three runs per query: the machine is shared, and a preempted run says
+    // nothing about the search.
+    double best = 1e9;
+    for (int rep = 0; rep < 3; ++rep) {
+      const auto t = Clock::now();
+      const size_t total = searcher.search(r, scratch).total;
+      best = std::min(best, secs(t) * 1000);
+      if (rep == 0) hits_ours += total;
+    }
+    ours.push_back(best);
+    if (std::getenv("SEARCH_BENCH_SLOW") && ours.back() > 5) std::printf("slow %.2f ms: %s\n", ours.back(), r.query.c_str());
   }
 
   // SQLite FTS5 on the same text fields, filters and facets as SQL.
@@ -158,16 +166,20 @@ int speed(size_t items, size_t nq) {
   for (const BenchQuery& q : queries) {
     std::string m;
     for (const std::string& w : q.words) m += (m.empty() ? "\"" : " AND \"") + w + "\"";
-    const auto t = Clock::now();
-    for (sqlite3_stmt* s : {top, fc, fb}) {
-      sqlite3_bind_text(s, 1, m.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_double(s, 2, q.lo);
-      sqlite3_bind_double(s, 3, q.hi);
-      while (sqlite3_step(s) == SQLITE_ROW)
-        if (s == fc) hits_fts += static_cast<size_t>(sqlite3_column_int64(s, 1));
-      sqlite3_reset(s);
+    double best = 1e9;
+    for (int rep = 0; rep < 3; ++rep) {
+      const auto t = Clock::now();
+      for (sqlite3_stmt* s : {top, fc, fb}) {
+        sqlite3_bind_text(s, 1, m.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_double(s, 2, q.lo);
+        sqlite3_bind_double(s, 3, q.hi);
+        while (sqlite3_step(s) == SQLITE_ROW)
+          if (s == fc && rep == 0) hits_fts += static_cast<size_t>(sqlite3_column_int64(s, 1));
+        sqlite3_reset(s);
+      }
+      best = std::min(best, secs(t) * 1000);
     }
-    fts.push_back(secs(t) * 1000);
+    fts.push_back(best);
   }
   for (sqlite3_stmt* s : {top, fc, fb}) sqlite3_finalize(s);
   sqlite3_close(db);
@@ -181,7 +193,7 @@ int speed(size_t items, size_t nq) {
               static_cast<double>(pages * page_size) / n);
   std::printf("%-28s %14.0f\n", "RSS growth bytes/product", static_cast<double>(rss1 - rss0) / n);
   std::printf("%-28s %14zu %14zu\n", "matches counted (check)", hits_ours, hits_fts);
-  std::printf("(%zu queries of 2-3 words, price filter and in-stock, facets category+brand; one thread; "
+  std::printf("(%zu queries of 2-3 words, price filter and in-stock, facets category+brand; one thread; best of 3 runs per query; "
               "%zu terms, %zu posting bytes)\n", queries.size(), st.terms, st.posting_bytes);
   return 0;
 }

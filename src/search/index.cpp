@@ -88,6 +88,8 @@ void SearchIndex::append_document(DocInfo info) {
     doc_of_item_[info.item] = doc;
   }
   docs_.push_back(info);
+  lengths_.insert(lengths_.end(), info.len, info.len + kNumFields);
+  lengths_.push_back(0);
   ++live_;
 }
 
@@ -133,6 +135,7 @@ bool SearchIndex::remove(uint32_t item) {
   if (doc == kNone) return false;
   DocInfo& info = docs_[doc];
   info.live = false;
+  lengths_[static_cast<size_t>(doc) * (kNumFields + 1) + kNumFields] = 1;
   for (int f = 0; f < kNumFields; ++f) len_sum_[f] -= info.len[f];
   doc_of_item_[item] = kNone;
   --live_;
@@ -193,6 +196,16 @@ void SearchIndex::compact() {
     if (d != kNone) d = remap[d];
   docs_ = std::move(docs);
   attrs_ = std::move(attrs);
+  rebuild_lengths();
+}
+
+void SearchIndex::rebuild_lengths() {
+  lengths_.clear();
+  lengths_.reserve(docs_.size() * (kNumFields + 1));
+  for (const DocInfo& d : docs_) {
+    lengths_.insert(lengths_.end(), d.len, d.len + kNumFields);
+    lengths_.push_back(d.live ? 0 : 1);
+  }
 }
 
 IndexStats SearchIndex::stats() const {
@@ -202,7 +215,7 @@ IndexStats SearchIndex::stats() const {
   s.terms = term_text_.size();
   s.words = vocab_.size();
   for (const PostingList& p : postings_) s.posting_bytes += p.bytes.capacity() + sizeof(PostingList);
-  s.memory_bytes = s.posting_bytes + docs_.capacity() * sizeof(DocInfo) + doc_of_item_.capacity() * 4 +
+  s.memory_bytes = s.posting_bytes + docs_.capacity() * sizeof(DocInfo) + lengths_.capacity() + doc_of_item_.capacity() * 4 +
                    attrs_.capacity() * sizeof(AttrPair);
   for (const std::string& t : term_text_) s.memory_bytes += sizeof(std::string) + t.capacity() + 48;
   // Vocabulary: words, their hash entries and about one trie node per character.

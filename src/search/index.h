@@ -74,6 +74,9 @@ class SearchIndex {
   uint32_t num_docs() const { return static_cast<uint32_t>(docs_.size()); }
   uint32_t live_docs() const { return live_; }
   const DocInfo& doc(uint32_t d) const { return docs_[d]; }
+  // The document's field lengths then a dead flag: kNumFields + 1 bytes, packed for the
+  // scoring loop (DocInfo is too wide to stream through the cache).
+  const uint8_t* lengths(uint32_t d) const { return &lengths_[static_cast<size_t>(d) * (kNumFields + 1)]; }
   uint32_t doc_of_item(uint32_t item) const { return item < doc_of_item_.size() ? doc_of_item_[item] : kNone; }
   const std::vector<AttrPair>& attrs() const { return attrs_; }
   const NameTable& attr_keys() const { return attr_keys_; }
@@ -89,6 +92,7 @@ class SearchIndex {
 
  private:
   std::vector<DocInfo> docs_;
+  std::vector<uint8_t> lengths_;  // see lengths()
   std::vector<uint32_t> doc_of_item_;
   std::vector<AttrPair> attrs_;
   NameTable attr_keys_, attr_values_;
@@ -107,6 +111,7 @@ class SearchIndex {
   void add_field(std::string_view text, int field, DocInfo& info);
   void append_document(DocInfo info);
   void maybe_compact();
+  void rebuild_lengths();
 };
 
 }  // namespace ss::search

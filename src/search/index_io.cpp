@@ -138,6 +138,7 @@ SearchIndex SearchIndex::load(const std::string& path) {
   }
   r.raw(idx.len_sum_, sizeof idx.len_sum_);
   idx.live_ = r.pod<uint32_t>();
+  idx.rebuild_lengths();
   return idx;
 }
 

@@ -41,11 +41,11 @@ void Searcher::score_plan(const QueryPlan& plan, SearchScratch& s) const {
     for (const Variant& v : g.variants) {
       const float scale = v.weight * v.idf * (k1 + 1);
       index_.postings(v.term).for_each([&](const Posting& p) {
-        const DocInfo& d = index_.doc(p.doc);
-        if (!d.live) return;
+        const uint8_t* len = index_.lengths(p.doc);  // compact copy of DocInfo::len, 0xFF.. for dead docs
+        if (len[kNumFields]) return;
         float tfn = 0;
         for (int f = 0; f < kNumFields; ++f)
-          if (p.tf[f]) tfn += w[f] * p.tf[f] / (1.f - b[f] + b[f] * d.len[f] * inv_avg[f]);
+          if (p.tf[f]) tfn += w[f] * p.tf[f] / (1.f - b[f] + b[f] * len[f] * inv_avg[f]);
         const float sc = scale * tfn / (k1 + tfn);
         if (s.group_stamp[p.doc] != s.group_epoch) {
           s.group_stamp[p.doc] = s.group_epoch;
@@ -104,23 +104,27 @@ SearchResponse Searcher::search(const SearchRequest& r, SearchScratch& s) const 
   for (const TermGroup& g : plan.groups) total_idf += g.idf;
 
   std::vector<uint32_t> docs;
-  docs.reserve(s.touched.size());
-  uint32_t best_matched = 0;
-  for (uint32_t d : s.touched) {
-    if (!passes(r.filter, d)) continue;
-    docs.push_back(d);
-    best_matched = std::max(best_matched, s.matched_groups[d]);
-  }
-  if (r.match == MatchMode::kAllThenRelax && !docs.empty()) {
-    // Every word if possible; otherwise as many as any document matches.
-    out.dropped_words = plan.groups.size() - best_matched;
-    std::erase_if(docs, [&](uint32_t d) { return s.matched_groups[d] < best_matched; });
+  if (r.match == MatchMode::kAny) {
+    for (uint32_t d : s.touched)
+      if (passes(r.filter, d)) docs.push_back(d);
+  } else {
+    // Every word if possible; otherwise as many as any document (that passes the filters)
+    // matches. Filters are checked only for documents with enough words: most documents
+    // a query touches match one word of it.
+    uint32_t most = 0;
+    for (uint32_t d : s.touched) most = std::max(most, s.matched_groups[d]);
+    for (uint32_t need = most; need >= 1 && docs.empty(); --need) {
+      for (uint32_t d : s.touched)
+        if (s.matched_groups[d] == need && passes(r.filter, d)) docs.push_back(d);
+      if (!docs.empty()) out.dropped_words = plan.groups.size() - need;
+    }
   }
   std::vector<float> text(docs.size());
   for (size_t i = 0; i < docs.size(); ++i) {
     const uint32_t d = docs[i];
     const float cov = total_idf > 0 ? s.covered[d] / total_idf : 1.f;
-    text[i] = s.score[d] * std::pow(cov, r.coverage_power);
+    const float factor = r.coverage_power == 0.f ? 1.f : r.coverage_power == 2.f ? cov * cov : std::pow(cov, r.coverage_power);
+    text[i] = s.score[d] * factor;
   }
   if (docs.empty() && r.fallback) {
     docs = fallback_docs(r, plan, out.fallback);

@@ -29,12 +29,17 @@ void Searcher::count_facets(const SearchRequest& r, const std::vector<uint32_t>&
   for (const std::string& facet : r.facets) {
     std::vector<FacetCount> counts;
     if (facet == "category" || facet == "brand") {
-      std::unordered_map<uint32_t, uint32_t> c;
+      // Ids are dense and small (dictionary ids), so count in a flat array.
+      const bool by_cat = facet == "category";
+      std::vector<uint32_t> c;
       for (uint32_t d : docs) {
-        const uint32_t id = facet == "category" ? index_.doc(d).category : index_.doc(d).brand;
-        if (id != kNone) ++c[id];
+        const uint32_t id = by_cat ? index_.doc(d).category : index_.doc(d).brand;
+        if (id == kNone) continue;
+        if (id >= c.size()) c.resize(id + 1, 0);
+        ++c[id];
       }
-      for (auto [id, n] : c) counts.push_back({"", id, n});
+      for (uint32_t id = 0; id < c.size(); ++id)
+        if (c[id]) counts.push_back({"", id, c[id]});
     } else if (facet == "price") {
       std::vector<uint32_t> c(std::size(kPriceEdges) + 1, 0);
       for (uint32_t d : docs) {

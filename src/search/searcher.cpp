@@ -154,8 +154,11 @@ SearchResponse Searcher::search(const SearchRequest& r, SearchScratch& s) const 
   } else if (r.sort == SortBy::kRelevance) {
     const bool personal_on = r.personalize && r.user != kNone && r.personal_boost > 0 && (profiles_ || model_);
     const size_t window = personal_on ? std::min(order.size(), std::max(want, r.rerank_window)) : want;
+    // Equal text scores (common for short queries) are ordered by popularity.
     auto by_text = [&](uint32_t a, uint32_t b) {
-      return final_score[a] != final_score[b] ? final_score[a] > final_score[b] : docs[a] < docs[b];
+      if (final_score[a] != final_score[b]) return final_score[a] > final_score[b];
+      const float pa = pop(a), pb = pop(b);
+      return pa != pb ? pa > pb : docs[a] < docs[b];
     };
     std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(window), order.end(), by_text);
     if (personal_on) {

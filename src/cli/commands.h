@@ -24,5 +24,6 @@ void add_predict_command(CLI::App& app, GlobalOptions& g);
 void add_prep_commands(CLI::App& app, GlobalOptions& g);
 void add_models_commands(CLI::App& app, GlobalOptions& g);
 void add_evaluate_command(CLI::App& app, GlobalOptions& g);
+void add_search_commands(CLI::App& app, GlobalOptions& g);
 
 }  // namespace ss::cli

@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
               seqs.size());
 
   ss::Spec spec = ss::Spec::parse(model);
-  if (mode == "throughput") spec.params["val_users"] = "0";
+  if (mode == "throughput") spec.params.insert_or_assign("val_users", std::string(1, '0'));
   auto rec = ss::make_deep_model(spec);
   ss::Context ctx(threads > 0 ? threads - 1 : 0, seed, false);
   ss::TrainData data{shop, train, {}};

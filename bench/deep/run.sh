@@ -10,7 +10,7 @@ THREADS=${THREADS:-2}
 case "${1:-quality}" in
   throughput)
     # Same transformer, sizes and loss in both; one epoch each, alternating, 3 rounds.
-    for r in 1 2 3; do
+    for r in $(seq "${ROUNDS:-3}"); do
       "$BENCH" "$DATA" --mode throughput --threads "$THREADS" \
         --model "sasrec:loss=sampled,negatives=256,batch=256,epochs=1,dim=64,layers=2,max_len=50" 2>/dev/null | grep throughput
       /usr/bin/python3 "$ROOT/bench/deep/sasrec_torch.py" "$DATA" --epochs 1 --loss sampled --batch 256 --threads "$THREADS"

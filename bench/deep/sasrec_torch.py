@@ -44,14 +44,14 @@ class Block(nn.Module):
 class SasRec(nn.Module):
     def __init__(s, n, d, layers, max_len, drop=0.2):
         super().__init__()
-        s.item = nn.Embedding(n + 1, d, padding_idx=0); s.type = nn.Embedding(9, d)
+        s.item = nn.Embedding(n + 1, d, padding_idx=0); s.btype = nn.Embedding(9, d)
         s.pos = nn.Embedding(max_len, d); s.drop = nn.Dropout(drop)
         s.blocks = nn.ModuleList([Block(d, drop) for _ in range(layers)]); s.ln = nn.LayerNorm(d)
         s.d, s.max_len = d, max_len
     def forward(s, it, ty):
         B, L = it.shape
         pad = it.eq(0)
-        x = s.item(it) * math.sqrt(s.d) + s.type(ty) + s.pos(torch.arange(s.max_len - L, s.max_len)).unsqueeze(0)
+        x = s.item(it) * math.sqrt(s.d) + s.btype(ty) + s.pos(torch.arange(s.max_len - L, s.max_len)).unsqueeze(0)
         x = s.drop(x).masked_fill(pad.unsqueeze(-1), 0)
         fut = torch.ones(L, L, dtype=torch.bool).triu(1)
         blocked = fut.unsqueeze(0) | (pad.unsqueeze(1) & ~torch.eye(L, dtype=torch.bool).unsqueeze(0))

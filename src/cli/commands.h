@@ -18,5 +18,6 @@ struct GlobalOptions {
 void add_generate_command(CLI::App& app, GlobalOptions& g);
 void add_stats_command(CLI::App& app, GlobalOptions& g);
 void add_store_admin_commands(CLI::App& app, GlobalOptions& g);
+void add_serve_command(CLI::App& app, GlobalOptions& g);
 
 }  // namespace ss::cli

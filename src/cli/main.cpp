@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   ss::cli::add_generate_command(app, g);
   ss::cli::add_stats_command(app, g);
   ss::cli::add_store_admin_commands(app, g);
+  ss::cli::add_serve_command(app, g);
 
   try {
     app.parse(argc, argv);

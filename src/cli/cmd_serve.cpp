@@ -64,6 +64,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& g) {
     config.sync = !*no_sync;
     if (config.admin_key.empty())
       std::fprintf(stderr, "note: no admin key (SHOPSENSE_ADMIN_KEY): ingest and admin endpoints will answer 403\n");
+    serve::block_shutdown_signals();
     serve::Service service(config, serve::builtin_model_factory());
     serve::serve_until_signal(config, service);
   });

@@ -141,14 +141,25 @@ void HttpServer::run() { server_->listen_after_bind(); }
 
 void HttpServer::stop() { server_->stop(); }
 
-void serve_until_signal(const ServeConfig& config, Service& service) {
-  // Block the signals in every thread; one thread waits for them and stops the server.
+static sigset_t shutdown_signals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
+  return set;
+}
+
+void block_shutdown_signals() {
+  const sigset_t set = shutdown_signals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
+}
+
+void serve_until_signal(const ServeConfig& config, Service& service) {
+  // The signals are blocked in every thread (threads inherit the mask, so this must run
+  // before the Service starts any); one thread waits for them and stops the server.
+  block_shutdown_signals();
+  sigset_t set = shutdown_signals();
   HttpServer http(service);
   const int port = http.bind();
   std::printf("listening on http://%s:%d\n", config.host.c_str(), port);

@@ -27,6 +27,10 @@ class HttpServer {
   std::unique_ptr<httplib::Server> server_;
 };
 
+// Blocks SIGTERM/SIGINT for the calling thread and every thread it starts later: call it
+// before constructing the Service, so that only serve_until_signal's waiter receives them.
+void block_shutdown_signals();
+
 // Runs `shopsense serve` until SIGTERM/SIGINT: binds, serves, and on the signal stops taking
 // connections, lets in-flight requests finish, flushes the committer and returns.
 void serve_until_signal(const ServeConfig& config, Service& service);

@@ -34,6 +34,8 @@ struct UserTruth {
   bool churner = false;
   int64_t churn_ms = 0;              // last possible activity for a churner
   bool bot = false;
+  double sessions_per_day = 0;       // expected sessions per day while active (planted activity)
+  double buy_rate = 0.45;            // chance that a carted item is bought (decisive vs hesitant buyers)
 };
 
 struct GroundTruth {
@@ -42,6 +44,7 @@ struct GroundTruth {
   std::vector<uint32_t> item_brand;
   std::vector<int> item_price_band;
   std::vector<uint32_t> complement;      // item often bought right after this one
+  std::vector<double> brand_appeal;      // by brand id: multiplies its items' popularity
   uint64_t duplicates = 0;               // exact duplicate events planted
 };
 

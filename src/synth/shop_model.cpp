@@ -73,6 +73,7 @@ void ShopModel::build_brands() {
     shop_.data.dicts.brands.intern(name);
     // Each brand sells in a primary category and sometimes a second one.
     cats_[b % cats_.size()].brands.push_back(b);
+    shop_.truth.brand_appeal.push_back(std::exp(0.7 * rng_.normal()));
     if (rng_.bernoulli(0.4)) cats_[rng_.below(cats_.size())].brands.push_back(b);
   }
   for (uint32_t c = 0; c < cats_.size(); ++c)
@@ -87,6 +88,7 @@ void ShopModel::build_items() {
   truth.item_price_band.resize(n);
   truth.complement.resize(n);
   item_price_.resize(n);
+  item_created_.resize(n);
   item_words_.resize(n);
   const int64_t period = static_cast<int64_t>(cfg_.days) * kMsPerDay;
   for (uint64_t i = 0; i < n; ++i) {
@@ -99,8 +101,6 @@ void ShopModel::build_items() {
     truth.item_brand[i] = b;
     item_price_[i] = std::max(0.5f, price);
     cat.items.push_back(static_cast<uint32_t>(i));
-    const double pop = 1.0 / std::pow(cat.items.size(), 0.9);
-    cat.cumulative_pop.push_back((cat.cumulative_pop.empty() ? 0 : cat.cumulative_pop.back()) + pop);
 
     const std::string adj = pick(rng_, kAdjectives), colour = pick(rng_, kColours), material = pick(rng_, kMaterials);
     CatalogueItem item;
@@ -113,9 +113,16 @@ void ShopModel::build_items() {
     item.price = item_price_[i];
     item.attributes = {{"colour", colour}, {"material", material}};
     // Most items exist before the log starts; some are launched during it.
-    item.created_ms = rng_.bernoulli(0.9) ? cfg_.start_ms - static_cast<int64_t>(rng_.below(365)) * kMsPerDay
+    item.created_ms = (i < cats_.size() || rng_.bernoulli(0.9)) ? cfg_.start_ms - static_cast<int64_t>(rng_.below(365)) * kMsPerDay
                                           : cfg_.start_ms + static_cast<int64_t>(rng_.uniform() * period);
     item.in_stock = rng_.bernoulli(0.95);
+    item_created_[i] = item.created_ms;
+    // Zipf popularity within the category, scaled by brand appeal; launches during the log
+    // are promoted (a random rank among the top three) so their success follows the brand.
+    const bool launched_in_log = item.created_ms >= cfg_.start_ms;
+    const double rank = launched_in_log ? 1.0 + static_cast<double>(rng_.below(3)) : static_cast<double>(cat.items.size());
+    const double pop = truth.brand_appeal[b] / std::pow(rank, 0.9);
+    cat.cumulative_pop.push_back((cat.cumulative_pop.empty() ? 0 : cat.cumulative_pop.back()) + pop);
     item_words_[i] = {cat.name, adj, colour, brand_names_[b]};
     shop_.data.catalogue.upsert(std::move(item));
   }
@@ -142,20 +149,23 @@ uint32_t ShopModel::pick_category(Rng& rng) const {
                                cat_cumulative_.begin());
 }
 
-uint32_t ShopModel::pick_item(Rng& rng, uint32_t c, const UserTruth& taste) const {
+uint32_t ShopModel::pick_item(Rng& rng, uint32_t c, const UserTruth& taste, int64_t now) const {
   const auto& cat = cats_[c];
+  uint32_t fallback = cat.items[0];  // the category's first item always predates the log
   // Popularity proposal, accepted in proportion to how well the item fits the user's taste.
   for (int attempt = 0; attempt < 64; ++attempt) {
     const double x = rng.uniform() * cat.cumulative_pop.back();
     const size_t k = std::upper_bound(cat.cumulative_pop.begin(), cat.cumulative_pop.end(), x) -
                      cat.cumulative_pop.begin();
     const uint32_t item = cat.items[std::min(k, cat.items.size() - 1)];
+    if (item_created_[item] > now) continue;  // not launched yet
+    fallback = item;
     double fit = 1.0;
     if (shop_.truth.item_brand[item] == taste.brand) fit *= 4.0;
     fit *= shop_.truth.item_price_band[item] == taste.price_band ? 3.0 : 0.5;
     if (rng.uniform() * 12.0 < fit) return item;
   }
-  return cat.items[rng.below(cat.items.size())];
+  return fallback;
 }
 
 void ShopModel::add_user(uint32_t u) {
@@ -176,6 +186,9 @@ void ShopModel::add_user(uint32_t u) {
   const int64_t period = static_cast<int64_t>(cfg_.days) * kMsPerDay;
   t.churn_ms = t.churner ? cfg_.start_ms + static_cast<int64_t>((0.25 + 0.25 * rng.uniform()) * period)
                          : cfg_.start_ms + period;
+  // Activity varies a lot between users (log-normal), as in real shops.
+  t.sessions_per_day = cfg_.sessions_per_user * std::exp(0.8 * rng.normal() - 0.32) / std::max(1u, cfg_.days);
+  t.buy_rate = 0.15 + 0.65 * rng.uniform();
   shop_.data.dicts.users.intern("u" + std::to_string(u));
 }
 
@@ -209,9 +222,7 @@ void ShopModel::simulate_user(uint32_t u, EventTable& out) {
   if (t.bot) return simulate_bot(rng, u, out);
   const int64_t end = cfg_.start_ms + static_cast<int64_t>(cfg_.days) * kMsPerDay;
   const int64_t stop = t.churner ? t.churn_ms : end;
-  // Activity varies a lot between users (log-normal), as in real shops.
-  const double mean = cfg_.sessions_per_user * std::exp(0.8 * rng.normal() - 0.32) *
-                      (static_cast<double>(stop - cfg_.start_ms) / (end - cfg_.start_ms));
+  const double mean = t.sessions_per_day * static_cast<double>(stop - cfg_.start_ms) / kMsPerDay;
   int sessions = 1;
   for (double x = rng.exponential(1.0); x < mean; x += rng.exponential(1.0)) ++sessions;
   std::vector<int64_t> starts;
@@ -232,7 +243,7 @@ void ShopModel::simulate_session(Rng& rng, uint32_t u, int64_t t, EventTable& ou
                                                                  : pick_category(rng);
   auto step = [&] { t += 2000 + static_cast<int64_t>(rng.exponential(40000)); };
   if (rng.bernoulli(0.3)) {  // a search made of catalogue words
-    const uint32_t seed_item = pick_item(rng, c, taste);
+    const uint32_t seed_item = pick_item(rng, c, taste, t);
     const auto& words = item_words_[seed_item];
     std::string q = words[0];
     if (rng.bernoulli(0.5)) q = words[1 + rng.below(3)] + " " + q;
@@ -243,7 +254,7 @@ void ShopModel::simulate_session(Rng& rng, uint32_t u, int64_t t, EventTable& ou
   std::vector<uint32_t> cart;
   const int views = 1 + static_cast<int>(rng.exponential(4.0));
   for (int v = 0; v < views; ++v) {
-    const uint32_t item = pick_item(rng, c, taste);
+    const uint32_t item = pick_item(rng, c, taste, t);
     const float price = item_price_[item];
     emit(rng, out, {.user = u, .item = item, .ts_ms = t, .type = Behavior::kView, .session = session});
     step();
@@ -265,14 +276,14 @@ void ShopModel::simulate_session(Rng& rng, uint32_t u, int64_t t, EventTable& ou
     step();
   }
   for (size_t k = 0; k < cart.size(); ++k) {
-    if (!rng.bernoulli(0.45)) continue;
+    if (!rng.bernoulli(taste.buy_rate)) continue;
     const uint32_t item = cart[k];
     const float qty = rng.bernoulli(0.85) ? 1.f : static_cast<float>(2 + rng.below(3));
     emit(rng, out, {.user = u, .item = item, .ts_ms = t, .type = Behavior::kPurchase, .session = session,
                     .quantity = qty, .price = item_price_[item]});
     step();
-    if (rng.bernoulli(0.5)) {  // the planted complement, often bought right after
-      const uint32_t comp = shop_.truth.complement[item];
+    const uint32_t comp = shop_.truth.complement[item];
+    if (item_created_[comp] <= t && rng.bernoulli(0.5)) {  // the planted complement, often bought right after
       emit(rng, out, {.user = u, .item = comp, .ts_ms = t, .type = Behavior::kView, .session = session});
       step();
       if (rng.bernoulli(0.5)) {
@@ -302,6 +313,7 @@ void ShopModel::simulate_bot(Rng& rng, uint32_t u, EventTable& out) {
   const int views = 300 + static_cast<int>(rng.below(700));
   for (int v = 0; v < views; ++v) {
     const uint32_t item = static_cast<uint32_t>(rng.below(cfg_.items));
+    if (item_created_[item] > t) continue;
     out.push_back({.user = u, .item = item, .ts_ms = t, .type = Behavior::kView, .session = session});
     t += 500 + static_cast<int64_t>(rng.below(1500));
   }

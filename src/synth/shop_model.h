@@ -34,7 +34,8 @@ class ShopModel {
   void build_items();
   void build_queries_vocabulary();
   uint32_t pick_category(Rng& rng) const;
-  uint32_t pick_item(Rng& rng, uint32_t category, const UserTruth& taste) const;
+  // An item already launched at `now_ms`, fitting the user's taste more often than not.
+  uint32_t pick_item(Rng& rng, uint32_t category, const UserTruth& taste, int64_t now_ms) const;
   int64_t session_start(Rng& rng, int64_t from_ms, int64_t to_ms) const;
   void simulate_session(Rng& rng, uint32_t u, int64_t t, EventTable& out);
   void simulate_bot(Rng& rng, uint32_t u, EventTable& out);
@@ -47,6 +48,7 @@ class ShopModel {
   std::vector<double> cat_cumulative_;
   std::vector<std::string> brand_names_;
   std::vector<float> item_price_;
+  std::vector<int64_t> item_created_;
   std::vector<std::vector<std::string>> item_words_;  // words usable in queries
   uint32_t next_session_ = 0;
 };

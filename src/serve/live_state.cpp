@@ -187,7 +187,10 @@ void LiveState::apply_event(const EventRow& e, bool lock) {
   const float w = kWeights[e.type];
   const bool basket = e.type == Behavior::kAddToCart || e.type == Behavior::kPurchase;
   // Pairs with the user's previous events, before this one joins the history.
-  std::vector<std::pair<uint32_t, float>> covisit, together;
+  // Reused across events: the committer and bootstrap call this millions of times.
+  thread_local std::vector<std::pair<uint32_t, float>> covisit, together;
+  covisit.clear();
+  together.clear();
   {
     std::unique_lock lk(user_mu_[e.user % kShards], std::defer_lock);
     if (lock) lk.lock();
@@ -293,10 +296,16 @@ void LiveState::copy_history(uint32_t user, HistoryBuf& out) const {
 
 std::shared_ptr<const ItemTable> LiveState::items() const { return std::atomic_load(&item_table_); }
 
-void LiveState::neighbours(uint32_t item, bool bought_together, std::vector<Neighbour>& out) const {
+void LiveState::neighbours(uint32_t item, bool bought_together, std::vector<Neighbour>& out, bool sorted) const {
   out.clear();
-  std::lock_guard lk(item_mu_[item % kShards]);
-  if (const ItemSlot* s = item_slots_->get(item)) out = bought_together ? s->together : s->covisit;
+  {
+    std::lock_guard lk(item_mu_[item % kShards]);
+    if (const ItemSlot* s = item_slots_->get(item)) {
+      const auto& src = bought_together ? s->together : s->covisit;
+      out.assign(src.begin(), src.end());
+    }
+  }
+  if (!sorted) return;
   std::sort(out.begin(), out.end(), [](const Neighbour& a, const Neighbour& b) {
     return a.weight != b.weight ? a.weight > b.weight : a.item < b.item;
   });

@@ -74,7 +74,7 @@ class LiveState {
   void copy_history(uint32_t user, HistoryBuf& out) const;
   std::shared_ptr<const ItemTable> items() const;
   // Up to `max` neighbours by weight; `bought_together` selects the basket counts.
-  void neighbours(uint32_t item, bool bought_together, std::vector<Neighbour>& out) const;
+  void neighbours(uint32_t item, bool bought_together, std::vector<Neighbour>& out, bool sorted = true) const;
   uint32_t item_events(uint32_t item) const;
   // Items by time-decayed interest at the newest event time seen, best first; `category`
   // kNone for all.

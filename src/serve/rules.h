@@ -64,22 +64,25 @@ std::vector<Candidate> apply_rules(std::vector<Candidate> ranked, const Rules& r
   std::stable_sort(top.begin(), top.end(), by_score);
   std::stable_sort(buried.begin(), buried.end(), by_score);
   std::vector<Candidate> out;
-  std::unordered_set<uint32_t> used;
-  std::unordered_map<uint32_t, size_t> per_category;
+  out.reserve(k);
+  // k is small (<= max_k): linear scans beat hashing here and allocate nothing.
+  auto used = [&](uint32_t it) {
+    for (const auto& c : out)
+      if (c.item == it) return true;
+    return false;
+  };
+  auto category_full = [&](uint32_t cat) {
+    if (!rules.max_per_category || cat == kNone) return false;
+    size_t n = 0;
+    for (const auto& c : out) n += category(c.item) == cat;
+    return n >= rules.max_per_category;
+  };
   for (uint32_t p : rules.pin_items)
-    if (out.size() < k && allowed(p) && used.insert(p).second) {
-      out.push_back({p, 0.0f, "pinned by a business rule"});
-      ++per_category[category(p)];
-    }
-  std::vector<Candidate> overflow;  // over the per-category limit: used only to fill up
+    if (out.size() < k && allowed(p) && !used(p)) out.push_back({p, 0.0f, "pinned by a business rule"});
   for (auto* list : {&top, &buried})
     for (auto& c : *list) {
       if (out.size() >= k) break;
-      if (used.count(c.item)) continue;
-      const uint32_t cat = category(c.item);
-      if (rules.max_per_category && cat != kNone && per_category[cat] >= rules.max_per_category) continue;
-      used.insert(c.item);
-      ++per_category[cat];
+      if (used(c.item) || category_full(category(c.item))) continue;
       out.push_back(std::move(c));
     }
   return out;

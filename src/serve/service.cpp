@@ -113,40 +113,51 @@ bool Service::allowed(const RecQuery& q, const ItemTable& t, uint32_t it) const 
 }
 
 std::vector<Candidate> Service::live_covisit(const RecQuery& q, size_t want, const ItemTable& t) const {
-  // Score co-visited neighbours of the recent history, newer and stronger events weighing more.
-  std::unordered_map<uint32_t, std::pair<float, std::pair<float, uint32_t>>> score;  // item -> (sum, (best, source))
-  std::vector<Neighbour> nb;
+  // Score co-visited neighbours of the recent history, newer and stronger events weighing
+  // more. Dense per-thread accumulators: no allocation per request once warm.
+  thread_local std::vector<float> score, best;
+  thread_local std::vector<uint32_t> source, touched;
+  thread_local std::vector<Neighbour> nb;
+  if (score.size() < t.size()) score.resize(t.size(), 0.0f), best.resize(t.size(), 0.0f), source.resize(t.size(), kNone);
+  touched.clear();
   const size_t n = q.history.items.size();
-  std::unordered_set<uint32_t> done;
+  uint32_t done[20];
+  size_t num_done = 0;
   float recency = 1.0f;
-  for (size_t back = 1; back <= n && done.size() < 20; ++back) {
+  for (size_t back = 1; back <= n && num_done < 20; ++back) {
     const uint32_t h = q.history.items[n - back];
     const float w = q.history.types.empty() ? 1.0f : kWeights[q.history.types[n - back]];
-    if (h == kNone || w <= 0 || !done.insert(h).second) continue;
-    live.neighbours(h, false, nb);
+    if (h == kNone || w <= 0 || std::find(done, done + num_done, h) != done + num_done) continue;
+    done[num_done++] = h;
+    live.neighbours(h, false, nb, /*sorted=*/false);
     const float norm = 1.0f / std::sqrt(1.0f + static_cast<float>(live.item_events(h)));
     for (const auto& x : nb) {
+      if (x.item >= t.size()) continue;
       const float s = recency * w * x.weight * norm;
-      auto& e = score[x.item];
-      e.first += s;
-      if (s > e.second.first) e.second = {s, h};
+      if (score[x.item] == 0.0f) touched.push_back(x.item);
+      score[x.item] += s;
+      if (s > best[x.item]) best[x.item] = s, source[x.item] = h;
     }
     recency *= 0.85f;
   }
-  std::unordered_set<uint32_t> excluded(q.exclude.begin(), q.exclude.end());
-  if (q.exclude_seen) excluded.insert(q.history.items.begin(), q.history.items.end());
-  std::vector<Candidate> out;
-  for (const auto& [it, e] : score)
-    if (!excluded.count(it) && allowed(q, t, it)) out.push_back({it, e.first, std::to_string(e.second.second)});
-  const size_t m = std::min(want, out.size());
-  std::partial_sort(out.begin(), out.begin() + m, out.end(),
-                    [](const Candidate& a, const Candidate& b) { return a.score != b.score ? a.score > b.score : a.item < b.item; });
-  out.resize(m);
-  for (auto& c : out) {
-    const uint32_t src = static_cast<uint32_t>(std::stoul(c.reason));
-    std::string title = live.item_title(src);
-    c.reason = "viewed together with " + (title.empty() ? live.item_name(src) : title);
+  std::vector<std::pair<float, uint32_t>> ranked;
+  ranked.reserve(touched.size());
+  for (uint32_t it : touched) {
+    const bool seen = q.exclude_seen && std::find(q.history.items.begin(), q.history.items.end(), it) != q.history.items.end();
+    if (!seen && std::find(q.exclude.begin(), q.exclude.end(), it) == q.exclude.end() && allowed(q, t, it))
+      ranked.push_back({score[it], it});
   }
+  const size_t m = std::min(want, ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + m, ranked.end(),
+                    [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  std::vector<Candidate> out;
+  out.reserve(m);
+  for (size_t i = 0; i < m; ++i) {
+    const uint32_t src = source[ranked[i].second];
+    std::string title = live.item_title(src);
+    out.push_back({ranked[i].second, ranked[i].first, "viewed together with " + (title.empty() ? live.item_name(src) : title)});
+  }
+  for (uint32_t it : touched) score[it] = 0.0f, best[it] = 0.0f, source[it] = kNone;
   return out;
 }
 

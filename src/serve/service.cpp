@@ -118,7 +118,17 @@ std::vector<Candidate> Service::live_covisit(const RecQuery& q, size_t want, con
   thread_local std::vector<float> score, best;
   thread_local std::vector<uint32_t> source, touched;
   thread_local std::vector<Neighbour> nb;
-  if (score.size() < t.size()) score.resize(t.size(), 0.0f), best.resize(t.size(), 0.0f), source.resize(t.size(), kNone);
+  thread_local std::vector<uint8_t> blocked;  // seen or excluded: O(1) checks instead of scans
+  if (score.size() < t.size()) {
+    score.resize(t.size(), 0.0f), best.resize(t.size(), 0.0f), source.resize(t.size(), kNone);
+    blocked.resize(t.size(), 0);
+  }
+  auto block = [&](uint32_t it) {
+    if (it < blocked.size()) blocked[it] = 1;
+  };
+  if (q.exclude_seen)
+    for (uint32_t it : q.history.items) block(it);
+  for (uint32_t it : q.exclude) block(it);
   touched.clear();
   const size_t n = q.history.items.size();
   uint32_t done[20];
@@ -142,11 +152,12 @@ std::vector<Candidate> Service::live_covisit(const RecQuery& q, size_t want, con
   }
   std::vector<std::pair<float, uint32_t>> ranked;
   ranked.reserve(touched.size());
-  for (uint32_t it : touched) {
-    const bool seen = q.exclude_seen && std::find(q.history.items.begin(), q.history.items.end(), it) != q.history.items.end();
-    if (!seen && std::find(q.exclude.begin(), q.exclude.end(), it) == q.exclude.end() && allowed(q, t, it))
-      ranked.push_back({score[it], it});
-  }
+  for (uint32_t it : touched)
+    if (!blocked[it] && allowed(q, t, it)) ranked.push_back({score[it], it});
+  for (uint32_t it : q.history.items)
+    if (it < blocked.size()) blocked[it] = 0;
+  for (uint32_t it : q.exclude)
+    if (it < blocked.size()) blocked[it] = 0;
   const size_t m = std::min(want, ranked.size());
   std::partial_sort(ranked.begin(), ranked.begin() + m, ranked.end(),
                     [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });

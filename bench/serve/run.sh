@@ -36,16 +36,7 @@ stop() { kill -TERM "$PID"; wait "$PID" || true; }
 median() { sort -n -k1 | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
 run_wrk() {  # run_wrk SCRIPT -> lines "rps p50_ms p99_ms"
   for _ in $(seq 1 "$RUNS"); do
-    wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "$1" "$URL" | python3 -c '
-import re, sys
-t = sys.stdin.read()
-def ms(label):
-    m = re.search(r"^\s+%s\s+([\d.]+)(us|ms|s)\s*$" % label, t, re.M)
-    v, u = float(m.group(1)), m.group(2)
-    return v / 1000 if u == "us" else v * 1000 if u == "s" else v
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-errs = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-print(f"{rps:.0f} {ms(\"50%\"):.2f} {ms(\"99%\"):.2f} {errs.group(1) if errs else 0}")'
+    wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "$1" "$URL" | python3 bench/serve/parse_wrk.py
   done
 }
 

@@ -268,6 +268,10 @@ std::string LiveState::category_name(uint32_t id) const {
   std::shared_lock lk(ids_mu_);
   return id < ids_.categories.size() ? std::string(ids_.categories.name(id)) : std::string();
 }
+std::string LiveState::brand_name(uint32_t id) const {
+  std::shared_lock lk(ids_mu_);
+  return id < ids_.brands.size() ? std::string(ids_.brands.name(id)) : std::string();
+}
 std::string LiveState::item_title(uint32_t id) const {
   std::shared_lock lk(ids_mu_);
   const CatalogueItem* it = catalogue_.find(id);

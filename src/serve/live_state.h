@@ -67,6 +67,7 @@ class LiveState {
   std::string user_name(uint32_t id) const;
   std::string item_name(uint32_t id) const;
   std::string category_name(uint32_t id) const;
+  std::string brand_name(uint32_t id) const;
   std::string item_title(uint32_t id) const;  // empty when the item has no catalogue entry
   size_t num_users() const;
   size_t num_items() const;

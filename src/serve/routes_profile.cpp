@@ -40,7 +40,7 @@ void h_user_profile(Service& s, const httplib::Request& req, httplib::Response& 
     std::sort(v.rbegin(), v.rend());
     Json out = Json::array();
     for (size_t i = 0; i < v.size() && i < 5; ++i)
-      out.push_back({{is_cat ? "category" : "brand", is_cat ? s.live.category_name(v[i].second) : std::to_string(v[i].second)},
+      out.push_back({{is_cat ? "category" : "brand", is_cat ? s.live.category_name(v[i].second) : s.live.brand_name(v[i].second)},
                      {"share", total > 0 ? v[i].first / total : 0.0}});
     return out;
   };

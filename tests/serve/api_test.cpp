@@ -192,6 +192,8 @@ TEST_F(ApiTest, SessionSimilarTogetherTrendingAnswer) {
   Json prof = body_of(c->Get("/v1/users/" + user0() + "/profile"));
   EXPECT_GT(prof["events_in_memory"].get<size_t>(), 0u);
   EXPECT_FALSE(prof["preferences"]["top_categories"].empty());
+  ASSERT_FALSE(prof["preferences"]["top_brands"].empty());
+  EXPECT_NE(shop->data.dicts.brands.find(prof["preferences"]["top_brands"][0]["brand"].get<std::string>()), kNone);
   EXPECT_EQ(c->Get("/v1/recommend/together")->status, 400);  // no cart
 }
 

@@ -10,6 +10,7 @@ PACKAGES=(
   libsqlite3-dev libsodium-dev libeigen3-dev libtbb-dev libzstd-dev zlib1g-dev libxxhash-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin
   wrk sqlite3 python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-torch
+  wrk clang sqlite3 python3 python3-numpy python3-pandas python3-scipy python3-sklearn
 )
 # The HTML report's charting library (ECharts, pinned in web/report/package-lock.json) is
 # compiled into the binary; fetch it once if missing.

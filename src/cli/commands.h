@@ -25,5 +25,6 @@ void add_prep_commands(CLI::App& app, GlobalOptions& g);
 void add_models_commands(CLI::App& app, GlobalOptions& g);
 void add_evaluate_command(CLI::App& app, GlobalOptions& g);
 void add_search_commands(CLI::App& app, GlobalOptions& g);
+void add_serve_command(CLI::App& app, GlobalOptions& g);
 
 }  // namespace ss::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   ss::cli::add_models_commands(app, g);
   ss::cli::add_evaluate_command(app, g);
   ss::cli::add_search_commands(app, g);
+  ss::cli::add_serve_command(app, g);
 
   try {
     app.parse(argc, argv);

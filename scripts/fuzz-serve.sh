@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Fuzzes the server's request parsing with libFuzzer (clang; apt-get install clang) for a
+# bounded time: bash scripts/fuzz-serve.sh [SECONDS]. Not part of CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECS=${1:-60}
+command -v clang++ > /dev/null || { echo "clang++ not installed (apt-get install clang)"; exit 1; }
+OUT=build-fuzz
+mkdir -p "$OUT"
+clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
+  tests/serve/fuzz/parse_fuzz.cpp src/serve/http_error.cpp src/serve/ingest_request.cpp src/serve/attribution.cpp \
+  src/core/timeutil.cpp src/core/behavior.cpp \
+  $(pkg-config --cflags --libs libxxhash) -lfmt -o "$OUT/serve_parse_fuzz"
+mkdir -p "$OUT/corpus"
+cp tests/serve/fuzz/corpus/* "$OUT/corpus/"
+rc=0
+"$OUT/serve_parse_fuzz" -max_total_time="$SECS" -max_len=4096 "$OUT/corpus" > "$OUT/fuzz.log" 2>&1 || rc=$?
+grep -E "DONE|^Done|SUMMARY|ERROR|crash-" "$OUT/fuzz.log" || true
+echo "fuzz exit code $rc (log: $OUT/fuzz.log)"
+exit $rc

@@ -10,8 +10,9 @@ PACKAGES=(
   libsqlite3-dev libsodium-dev libeigen3-dev libtbb-dev libzstd-dev zlib1g-dev libxxhash-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin
   wrk sqlite3 python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-torch
-  wrk clang sqlite3 python3 python3-numpy python3-pandas python3-scipy python3-sklearn
 )
+# npm fetches the report's charting library; machines with their own Node keep it.
+command -v npm >/dev/null || PACKAGES+=(npm)
 # The HTML report's charting library (ECharts, pinned in web/report/package-lock.json) is
 # compiled into the binary; fetch it once if missing.
 install_web_assets() {
@@ -23,13 +24,13 @@ install_web_assets() {
     (cd "$dir" && npm ci --no-audit --no-fund)
   fi
 }
-install_web_assets
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages present"
+  install_web_assets
   exit 0
 fi
 echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}"
@@ -38,3 +39,4 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+install_web_assets

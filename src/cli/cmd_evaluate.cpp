@@ -15,6 +15,9 @@
 #include "eval/sequence_file.h"
 #include "eval/tune.h"
 #include "models/registry.h"
+#ifdef SHOPSENSE_WITH_TORCH
+#include "deep/register.h"
+#endif
 #include "store/store.h"
 
 namespace ss::cli {
@@ -50,6 +53,9 @@ void run_evaluate(const EvaluateOptions& o, const GlobalOptions& g) {
   Context ctx(g.threads, g.seed, g.quiet);
   RecommenderRegistry registry;
   register_builtin_models(registry);
+#ifdef SHOPSENSE_WITH_TORCH
+  register_deep_models(registry);
+#endif
   const eval::ModelFactory factory = [&registry](const Spec& s) { return registry.create(s); };
   // Fail on a bad model name or parameter before loading and splitting anything.
   for (const std::string& m : o.models) registry.create(m);

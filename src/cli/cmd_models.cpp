@@ -11,6 +11,9 @@
 #include "core/error.h"
 #include "models/model_file.h"
 #include "models/registry.h"
+#ifdef SHOPSENSE_WITH_TORCH
+#include "deep/register.h"
+#endif
 #include "store/store.h"
 
 namespace ss::cli {
@@ -29,6 +32,9 @@ struct ModelOptions {
 RecommenderRegistry builtin_registry() {
   RecommenderRegistry reg;
   register_builtin_models(reg);
+#ifdef SHOPSENSE_WITH_TORCH
+  register_deep_models(reg);
+#endif
   return reg;
 }
 

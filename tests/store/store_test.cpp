@@ -213,7 +213,12 @@ TEST(Store, SurvivesKillNineDuringIngest) {
       }
     }
     close(fds[1]);
-    usleep(5000 + rng() % 40000);
+    // Wait for the first acknowledgement (fsync can be slow on a loaded machine), then kill
+    // at a random moment of the ingest that follows.
+    int32_t first_ack;
+    if (read(fds[0], &first_ack, sizeof first_ack) == sizeof first_ack)
+      acknowledged_total = std::max(acknowledged_total, first_ack + 1);
+    usleep(rng() % 30000);
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, 0);
     int32_t ack;

@@ -80,7 +80,7 @@ void print_metrics(const char* label, const predict::BinaryMetrics& m) {
 
 void run_user_task(const PredictOptions& o, Dataset& shop, Context& ctx) {
   const auto cfg = user_config(o, shop);
-  const auto index = predict::index_by_user(shop.events, shop.num_users());
+  const auto index = predict::index_by_user(shop.events, shop.num_users(), ctx);
   const auto cats = shop.item_categories();
   const auto brands = shop.catalogue.brand_by_item(shop.num_items());
   predict::FeatureContext fc{shop.events, index, cats, brands, cfg.target_category, cfg.target_brand};

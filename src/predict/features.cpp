@@ -8,22 +8,10 @@
 
 namespace ss::predict {
 
-UserIndex index_by_user(const EventTable& e, size_t num_users) {
-  UserIndex idx;
-  idx.offsets.assign(num_users + 1, 0);
-  for (uint32_t u : e.user)
-    if (u < num_users) idx.offsets[u + 1]++;
-  for (size_t u = 0; u < num_users; ++u) idx.offsets[u + 1] += idx.offsets[u];
-  idx.rows.resize(idx.offsets[num_users]);
-  std::vector<uint64_t> fill(idx.offsets.begin(), idx.offsets.end() - 1);
-  for (uint32_t i = 0; i < e.size(); ++i)
-    if (e.user[i] < num_users) idx.rows[fill[e.user[i]]++] = i;
-  // Counting sort keeps input order; sort each user's slice by time where it is not already.
-  for (size_t u = 0; u < num_users; ++u) {
-    auto b = idx.rows.begin() + idx.offsets[u], en = idx.rows.begin() + idx.offsets[u + 1];
-    auto by_time = [&](uint32_t a, uint32_t c) { return e.ts_ms[a] < e.ts_ms[c]; };
-    if (!std::is_sorted(b, en, by_time)) std::stable_sort(b, en, by_time);
-  }
+UserIndex index_by_user(const EventTable& e, size_t num_users, Context& ctx) {
+  UserIndex idx = prep::build_user_index(e, ctx);
+  if (idx.offsets.empty()) idx.offsets.push_back(0);
+  if (idx.num_users() < num_users) idx.offsets.resize(num_users + 1, idx.offsets.back());
   return idx;
 }
 

@@ -5,18 +5,17 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/context.h"
 #include "core/events.h"
 #include "predict/estimator.h"
+#include "prep/user_index.h"
 
 namespace ss::predict {
 
-// Each user's event rows in time order: rows[offsets[u] .. offsets[u+1]).
-struct UserIndex {
-  std::vector<uint64_t> offsets;
-  std::vector<uint32_t> rows;
-  size_t num_users() const { return offsets.empty() ? 0 : offsets.size() - 1; }
-};
-UserIndex index_by_user(const EventTable& events, size_t num_users);
+// Each user's event rows in time order: prep's shared index, padded with empty groups up to
+// `num_users` so every user id of the dictionary can be looked up.
+using UserIndex = prep::UserIndex;
+UserIndex index_by_user(const EventTable& events, size_t num_users, Context& ctx);
 
 struct FeatureContext {
   const EventTable& events;

@@ -25,7 +25,8 @@ struct Fixture {
     cfg.churn_fraction = 0.3;
     cfg.bot_fraction = 0;
     shop = generate_shop(cfg);
-    index = index_by_user(shop.data.events, shop.data.num_users());
+    Context ctx(2);
+    index = index_by_user(shop.data.events, shop.data.num_users(), ctx);
     brands = shop.truth.item_brand;
     last_ms = cfg.start_ms + cfg.days * kMsPerDay;
   }
@@ -71,7 +72,8 @@ TEST(UserTask, FeaturesArePointInTime) {
   std::vector<bool> keep(past.size());
   for (size_t i = 0; i < past.size(); ++i) keep[i] = past.ts_ms[i] < cutoff;
   past.filter(keep);
-  const UserIndex past_index = index_by_user(past, f.shop.data.num_users());
+  Context ctx(2);
+  const UserIndex past_index = index_by_user(past, f.shop.data.num_users(), ctx);
   FeatureContext past_fc{past, past_index, f.shop.truth.item_category, f.brands};
   std::vector<uint32_t> users(f.shop.data.num_users());
   for (uint32_t u = 0; u < users.size(); ++u) users[u] = u;

@@ -43,14 +43,9 @@ UserTaskConfig config_from_json(const nlohmann::json& j) {
 }  // namespace
 
 UserModel train_user_model(const FeatureContext& fc, const UserTaskConfig& cfg, int64_t last_ms, Context& ctx) {
-  Snapshot all;
-  for (int64_t c : training_cutoffs(cfg, last_ms)) {
-    Snapshot s = make_snapshot(fc, cfg, c);
-    if (all.x.cols == 0) all.x.cols = s.x.cols, all.x.names = s.x.names;
-    all.x.data.insert(all.x.data.end(), s.x.data.begin(), s.x.data.end());
-    all.x.rows += s.x.rows;
-    all.y.insert(all.y.end(), s.y.begin(), s.y.end());
-  }
+  std::vector<Snapshot> parts;
+  for (int64_t c : training_cutoffs(cfg, last_ms)) parts.push_back(make_snapshot(fc, cfg, c));
+  const Snapshot all = stack_snapshots(parts);
   double pos = 0;
   for (float v : all.y) pos += v;
   if (all.x.rows == 0 || pos == 0 || pos == all.y.size())

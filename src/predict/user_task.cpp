@@ -31,9 +31,7 @@ std::vector<int64_t> training_cutoffs(const UserTaskConfig& cfg, int64_t end_ms)
   return out;
 }
 
-namespace {
-
-Snapshot stack(const std::vector<Snapshot>& parts) {
+Snapshot stack_snapshots(const std::vector<Snapshot>& parts) {
   Snapshot all;
   for (const auto& p : parts) {
     if (all.x.cols == 0) all.x.cols = p.x.cols, all.x.names = p.x.names;
@@ -45,8 +43,6 @@ Snapshot stack(const std::vector<Snapshot>& parts) {
   return all;
 }
 
-}  // namespace
-
 CvReport cross_validate(const FeatureContext& fc, const UserTaskConfig& cfg, int64_t last_ms, Context& ctx) {
   if (cfg.folds < 1) throw Error("folds must be at least 1");
   const int64_t step = cfg.step_ms > 0 ? cfg.step_ms : cfg.horizon_ms;
@@ -56,7 +52,7 @@ CvReport cross_validate(const FeatureContext& fc, const UserTaskConfig& cfg, int
     const int64_t test_cutoff = last_ms - cfg.horizon_ms - (cfg.folds - 1 - k) * step;
     std::vector<Snapshot> parts;
     for (int64_t c : training_cutoffs(cfg, test_cutoff)) parts.push_back(make_snapshot(fc, cfg, c));
-    const Snapshot train = stack(parts);
+    const Snapshot train = stack_snapshots(parts);
     const Snapshot test = make_snapshot(fc, cfg, test_cutoff);
     if (train.x.rows == 0 || test.x.rows == 0) continue;  // not enough history this far back
     double pos = 0;

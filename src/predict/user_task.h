@@ -53,6 +53,9 @@ struct CvReport {
 // `last_ms`: end of the data. The last fold's label window ends there.
 CvReport cross_validate(const FeatureContext& fc, const UserTaskConfig& cfg, int64_t last_ms, Context& ctx);
 
+// The snapshots' rows one after another (one training set from several cutoffs).
+Snapshot stack_snapshots(const std::vector<Snapshot>& parts);
+
 // The cutoffs of the stacked training snapshots whose label windows end by `end_ms`.
 std::vector<int64_t> training_cutoffs(const UserTaskConfig& cfg, int64_t end_ms);
 

@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <deque>
 #include <filesystem>
-#include <mutex>
 
 #include "core/error.h"
 #include "store/batch.h"

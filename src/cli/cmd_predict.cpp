@@ -43,6 +43,26 @@ std::string csv_field(const std::string& s) {
   return q + "\"";
 }
 
+// A value for people: numbers to 3 decimals, lists joined, {item, score} pairs as "item 0.123",
+// reasons as "name=value"; missing (null) feature values as "missing".
+std::string plain(const nlohmann::json& v) {
+  char buf[64];
+  if (v.is_null()) return "missing";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer()) return v.dump();
+  if (v.is_number()) return std::snprintf(buf, sizeof buf, "%.3f", v.get<double>()), buf;
+  std::string out;
+  if (v.is_array()) {
+    for (const auto& e : v) {
+      if (!out.empty()) out += e.is_object() ? ", " : " ";
+      out += e.is_object() ? e["item"].get<std::string>() + " " + plain(e["score"]) : plain(e);
+    }
+    return out.empty() ? "-" : out;
+  }
+  for (const auto& [k, e] : v.items()) out += (out.empty() ? "" : " ") + k + "=" + plain(e);
+  return out.empty() ? "-" : out;
+}
+
 // Score listings: a JSON array, or CSV with the keys of the first row as the header.
 void print_rows(const nlohmann::json& rows, const PredictOptions& o, const std::vector<std::string>& columns) {
   if (o.json) return (void)std::printf("%s\n", rows.dump(2).c_str());
@@ -59,10 +79,7 @@ void print_rows(const nlohmann::json& rows, const PredictOptions& o, const std::
     return;
   }
   for (const auto& r : rows) {
-    for (size_t c = 0; c < columns.size(); ++c) {
-      const auto& v = r[columns[c]];
-      std::printf("%s%s", c ? "  " : "", v.is_string() ? v.get<std::string>().c_str() : v.dump().c_str());
-    }
+    for (size_t c = 0; c < columns.size(); ++c) std::printf("%s%s", c ? "  " : "", plain(r[columns[c]]).c_str());
     std::printf("\n");
   }
 }

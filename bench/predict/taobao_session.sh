@@ -11,7 +11,7 @@ if [ ! -f "$CSV" ]; then echo "skip: $CSV not found (set SHOPSENSE_DATA)"; exit 
 SS=${SS:-build/shopsense}
 STORE=${TAOBAO_STORE:-/tmp/ss-bench-taobao}
 [ -d "$STORE" ] || "$SS" --data "$STORE" --quiet ingest "$CSV" --preset taobao --max-reject-fraction 0.01
-# The file's last row is dated 1970 (an upload artefact); --as-of bounds the other end.
+# The file's last row (dated 1970, an upload artefact) is rejected by ingest's time range.
 for model in "xgboost:rounds=100,depth=4" logreg; do
   for task in session cart; do
     cmd=("$SS" --data "$STORE" --quiet --threads 2 predict "$task" evaluate --folds 3 --model "$model")

@@ -37,6 +37,12 @@ inline RangedView ranged_view(const Snapshot& snap, const Json& p, Context& ctx)
   return r;
 }
 
+// A text parameter that may have been typed as a number by the query-string parser ("0").
+inline std::string text_param(const Json& p, const char* key, size_t max_len, std::string fallback) {
+  if (const Json* v = field(p, key); v && v->is_number_integer()) return std::to_string(v->get<int64_t>());
+  return get_string(p, key, "request", max_len, false, std::move(fallback));
+}
+
 inline std::string cache_key(const char* report, const Json& p) { return std::string(report) + p.dump(); }
 
 inline std::vector<std::string> segment_names() {

@@ -112,7 +112,7 @@ Json overview(const Snapshot& snap, const Json& p, Context& ctx) {
 }
 
 Json funnel(const Snapshot& snap, const Json& p, Context& ctx) {
-  std::string steps = get_string(p, "steps", "request", 2000, false, "view>cart>purchase");
+  std::string steps = text_param(p, "steps", 2000, "view>cart>purchase");
   if (steps.find('>') == std::string::npos) std::replace(steps.begin(), steps.end(), ',', '>');
   analytics::FunnelOptions f;
   f.steps = analytics::parse_funnel_steps(steps, snap.data.dicts);
@@ -120,7 +120,7 @@ Json funnel(const Snapshot& snap, const Json& p, Context& ctx) {
   const std::string per = get_string(p, "per", "request", 16, false, "user");
   if (per != "user" && per != "session") throw bad_request("per must be 'user' or 'session'");
   f.per_session = per == "session";
-  const std::string window = get_string(p, "window", "request", 32, false, "0");
+  const std::string window = text_param(p, "window", 32, "0");
   if (window != "0") {
     const auto ms = parse_duration_ms(window);
     if (!ms || *ms < 0) throw bad_request("window '" + window + "' is not a duration (e.g. 30m, 24h, 7d; 0 = none)");

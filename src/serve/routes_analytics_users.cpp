@@ -2,6 +2,7 @@
 // a churn-risk list from a model trained on the snapshot (predict's time-aware churn task,
 // logistic regression, cached per snapshot), and one user's timeline.
 #include <algorithm>
+#include <map>
 
 #include "analytics/churn.h"
 #include "core/timeutil.h"

@@ -31,7 +31,11 @@ Json facets_json(const Service& s, const search::SearchResponse& r) {
 }  // namespace
 
 void h_search(Service& s, const httplib::Request& req, httplib::Response& res) {
-  const Json p = request_params(req, {"filters", "facets"});
+  Json p = request_params(req, {"filters", "facets"});
+  // Queries and user ids are text even when they look like numbers ("42", "1e3").
+  if (req.method == "GET")
+    for (const char* k : {"q", "user"})
+      if (req.has_param(k)) p[k] = req.get_param_value(k);
   search::SearchRequest r;
   r.query = get_string(p, "q", "request", s.config.max_query_len);
   if (r.query.find_first_not_of(" \t") == std::string::npos) throw bad_request("q must not be blank");

@@ -28,6 +28,28 @@ Json facets_json(const Service& s, const search::SearchResponse& r) {
   return out;
 }
 
+// "filters=brand=acme,price=10..50": the query-string parser splits a value at its '=', so
+// the filters are read from the raw query (repeated `filters` parameters add up).
+void raw_filters(const httplib::Request& req, Json& p) {
+  const size_t q = req.target.find('?');
+  if (q == std::string::npos) return;
+  Json list = Json::array();
+  const std::string& t = req.target;
+  for (size_t b = q + 1; b < t.size();) {
+    const size_t e = std::min(t.find('&', b), t.size());
+    if (t.compare(b, 8, "filters=") == 0) {
+      const std::string value = httplib::detail::decode_url(t.substr(b + 8, e - b - 8), true);
+      for (size_t i = 0; i <= value.size();) {
+        const size_t j = std::min(value.find(',', i), value.size());
+        if (j > i) list.push_back(value.substr(i, j - i));
+        i = j + 1;
+      }
+    }
+    b = e + 1;
+  }
+  if (!list.empty()) p["filters"] = std::move(list);
+}
+
 }  // namespace
 
 void h_search(Service& s, const httplib::Request& req, httplib::Response& res) {
@@ -54,6 +76,7 @@ void h_search(Service& s, const httplib::Request& req, httplib::Response& res) {
   r.query_options.prefix_last = get_bool(p, "prefix", "request", false);
   r.facets = field(p, "facets") ? get_string_list(p, "facets", "request", 10, 64)
                                 : std::vector<std::string>{"category", "brand", "price"};
+  if (req.method == "GET") raw_filters(req, p);
   const auto filters = get_string_list(p, "filters", "request", 20, s.config.max_id_len);
   r.filter = s.insights->search.parse_filters(filters);
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "fixture.h"
+#include "serve/routes.h"
 #include "synth/generator.h"
 
 namespace ss::serve::testing {
@@ -113,9 +114,10 @@ TEST_F(DashboardTest, SearchFollowsCatalogueIngestAndAttributesClicks) {
   const Json click = {{"user", "searcher-1"}, {"item", "new-gizmo"}, {"type", "click"}, {"ref", found["id"]}};
   ASSERT_EQ(admin->Post("/v1/events", click.dump(), "application/json")->status, 200);
   bool attributed = false;
-  for (const auto& g : get("/v1/attribution")["groups"])
+  const Json report = get("/v1/attribution");
+  for (const auto& g : report["groups"])
     if (g.value("placement", "") == "search") attributed |= g.value("clicked", 0) >= 1;
-  EXPECT_TRUE(attributed);
+  EXPECT_TRUE(attributed) << report.dump();
   ASSERT_EQ(admin->Delete("/v1/items/new-gizmo")->status, 200);
   EXPECT_TRUE(get("/v1/search?q=zyxqwv&fallback=false")["items"].empty());
 }
@@ -269,7 +271,7 @@ TEST_F(DashboardTest, ServesTheDashboardFilesAndNothingElse) {
 
 TEST(DashboardStatic, WithoutFilesTheRootSaysHowToBuildThem) {
   TempDir dir("dashboard_nofiles");
-  write_store(dir.path.string(), generate_shop(GeneratorConfig{.users = 20, .items = 10, .days = 3}).data);
+  write_store(dir.path.string(), generate_shop(GeneratorConfig{.users = 30, .items = 40, .categories = 4, .brands = 4, .days = 5}).data);
   TestServer server(dir.path.string());
   auto r = server.client("")->Get("/");
   ASSERT_TRUE(r);

@@ -8,7 +8,7 @@
 //
 // Exits 77 (CTest: skipped) when Chromium, playwright-core or the built dashboard is missing.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,7 +96,8 @@ async function main() {
   }
   log('trained pop and itemknn');
   const champion = (await http(base, 'GET', '/v1/analytics/segments/champions/users?limit=1')).users[0].user;
-  const titleWord = readFileSync(path.join(shop, 'catalogue.csv'), 'utf8').split('\n')[1].split(',')[1].split(' ')[0];
+  const titled = (await http(base, 'GET', '/v1/recommend/trending?k=20')).items.find((i) => i.title);
+  const titleWord = titled.title.split(' ').find((w) => w.length > 3) || titled.title.split(' ')[0];
 
   browser = await playwright.chromium.launch({
     executablePath: chromium,

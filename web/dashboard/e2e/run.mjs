@@ -133,10 +133,11 @@ async function main() {
 
   // A funnel with a segment breakdown.
   await page.goto(`${base}/#/funnels`);
-  await page.getByLabel('Step 2').fill('favorite');
-  await page.getByRole('button', { name: 'Add step' }).click();
-  await page.getByLabel('Breakdown', { exact: true }).selectOption('segment');
-  await page.getByLabel('Window', { exact: true }).selectOption('7d');
+  await page.getByLabel('Step 2', { exact: true }).fill('favorite');
+  await page.getByLabel('Step 3', { exact: true }).fill('cart');
+  await page.getByRole('button', { name: 'Add step' }).click();  // a fourth step: purchase
+  await page.getByLabel(/^Breakdown/).selectOption('segment');
+  await page.getByLabel(/^Window/).selectOption('7d');
   await page.getByRole('button', { name: 'Build funnel' }).click();
   await page.getByRole('heading', { name: /Breakdown by segment/ }).waitFor();
   const reached = await page.locator('.funnel-table tbody tr td:nth-child(2)').allInnerTexts();
@@ -176,8 +177,8 @@ async function main() {
   const before = await covisit.allInnerTexts();
   const trending = (await http(base, 'GET', '/v1/recommend/trending?k=40')).items.map((i) => i.item);
   const item = trending.reverse().find((i) => !before.includes(i));
-  await page.getByLabel('Item', { exact: true }).fill(item);
-  await page.getByLabel('Event', { exact: true }).selectOption('cart');
+  await page.getByLabel(/^Item/).fill(item);
+  await page.getByLabel(/^Event/).selectOption('cart');
   await page.getByRole('button', { name: 'Send event' }).click();
   await page.getByText(/^Sent: cart on/).waitFor();
   await page.locator('.rec-col[data-model=covisit] .badge.new').first().waitFor();

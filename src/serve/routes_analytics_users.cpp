@@ -132,19 +132,22 @@ void h_analytics_churn(Service& s, const httplib::Request& req, httplib::Respons
     });
   });
   const Json scores = cached_churn_scores(s, *snap, horizon);
+  // Users still active by the churn definition (inactive for less than the horizon): the
+  // ones a retention campaign can still reach. Scores come best first.
   Json risk = Json::array();
   for (const auto& sc : scores["scores"]) {
     if (risk.size() >= limit) break;
-    Json row = sc;
     const uint32_t u = sc["id"].get<uint32_t>();
+    if (snap->view.begin(u) == snap->view.end(u)) continue;
+    const int64_t last = snap->view.events().ts_ms[snap->view.end(u) - 1];
+    const double inactive = static_cast<double>(snap->view.max_ts + 1 - last) / 86'400'000.0;
+    if (inactive >= horizon) continue;
+    Json row = sc;
     row.erase("id");
     if (u < snap->segment_of_user.size() && snap->segment_of_user[u] != kNone)
       row["segment"] = analytics::kSegmentNames[snap->segment_of_user[u]];
-    if (snap->view.begin(u) < snap->view.end(u)) {
-      const int64_t last = snap->view.events().ts_ms[snap->view.end(u) - 1];
-      row["last_seen"] = format_datetime_ms(last);
-      row["days_inactive"] = static_cast<double>(snap->view.max_ts + 1 - last) / 86'400'000.0;
-    }
+    row["last_seen"] = format_datetime_ms(last);
+    row["days_inactive"] = inactive;
     risk.push_back(std::move(row));
   }
   out["risk"] = risk;

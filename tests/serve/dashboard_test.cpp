@@ -224,6 +224,7 @@ TEST_F(DashboardTest, ChurnRatesAndARiskListFromAModel) {
   EXPECT_LE(j["risk"].size(), 10u);
   for (size_t i = 1; i < j["risk"].size(); ++i)
     EXPECT_GE(j["risk"][i - 1]["probability"].get<double>(), j["risk"][i]["probability"].get<double>());
+  for (const auto& r : j["risk"]) EXPECT_LT(r["days_inactive"].get<double>(), 14.0);  // not churned yet
   const double p0 = j["risk"][0]["probability"];
   EXPECT_GT(p0, 0.0);
   EXPECT_LE(p0, 1.0);

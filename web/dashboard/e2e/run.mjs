@@ -97,7 +97,7 @@ async function main() {
   log('trained pop and itemknn');
   const champion = (await http(base, 'GET', '/v1/analytics/segments/champions/users?limit=1')).users[0].user;
   const titled = (await http(base, 'GET', '/v1/recommend/trending?k=20')).items.find((i) => i.title);
-  const titleWord = titled.title.split(' ').find((w) => w.length > 3) || titled.title.split(' ')[0];
+  const titleWord = titled.title.split(' ').at(-1);  // the product noun ("kettle")
 
   browser = await playwright.chromium.launch({
     executablePath: chromium,
@@ -184,6 +184,12 @@ async function main() {
   await page.locator('.rec-col[data-model=covisit] .badge.new').first().waitFor();
   const after = await covisit.allInnerTexts();
   check(JSON.stringify(before) !== JSON.stringify(after), `recommendations changed: ${before} -> ${after}`);
+  // "use" on a recommendation cites its response: the click is attributed (Models page).
+  await page.locator('.rec-col[data-model=covisit] button.mini').first().click();
+  await page.getByLabel(/^Event/).selectOption('click');
+  await page.getByRole('button', { name: 'Send event' }).click();
+  await page.getByText(/citing the covisit response/).waitFor();
+  await page.locator('.rec-col[data-model=covisit] li').first().waitFor();
   await noAlerts('users');
   await shot('users');
   log(`user explorer ok: ${before.join(',')} -> ${after.join(',')}`);
@@ -208,7 +214,10 @@ async function main() {
   await page.goto(`${base}/#/models`);
   await page.getByRole('rowheader', { name: /itemknn/ }).waitFor();
   await page.getByRole('heading', { name: 'A/B variants and attribution' }).waitFor();
-  await page.locator('section[aria-label="A/B variants and attribution"] tbody tr').first().waitFor();
+  const clicked = page.locator('section[aria-label="A/B variants and attribution"] tbody tr', { hasText: 'covisit' });
+  await clicked.first().waitFor();
+  const ctr = await clicked.first().locator('td').nth(4).innerText();
+  check(ctr !== '0.00%', `the attributed click shows as CTR of user/covisit: ${ctr}`);
   await noAlerts('models');
   await shot('models');
   log('models ok');

@@ -23,13 +23,18 @@ export default function Funnels() {
   };
   const option = useMemo(() => data && {
     tooltip: { trigger: 'axis' },
-    grid: { left: 60, right: 20, top: 20, bottom: 50 },
+    grid: { left: 60, right: 20, top: 40, bottom: 40 },
     xAxis: { type: 'category', data: data.all.steps.map((s) => label(s.step)) },
     yAxis: { type: 'value', name: data.per === 'session' ? 'sessions' : 'users' },
+    legend: { top: 0 },
     series: [{
-      type: 'bar', barMaxWidth: 80, name: 'reached',
+      type: 'bar', barMaxWidth: 80, name: 'reached', stack: 'funnel',
       data: data.all.steps.map((s) => s.reached),
-      label: { show: true, position: 'top', formatter: (p) => (p.dataIndex === 0 ? num(p.value) : `${num(p.value)} · ${pct(data.all.steps[p.dataIndex].conversion)}`) },
+      label: { show: true, position: 'insideTop', color: '#fff', formatter: (p) => (p.dataIndex === 0 ? num(p.value) : `${num(p.value)} · ${pct(data.all.steps[p.dataIndex].conversion)}`) },
+    }, {
+      type: 'bar', barMaxWidth: 80, name: 'dropped since previous step', stack: 'funnel', itemStyle: { color: '#d9dee8' },
+      data: data.all.steps.map((s, i) => (i ? data.all.steps[i - 1].reached - s.reached : 0)),
+      label: { show: true, position: 'inside', color: '#5d6880', formatter: (p) => (p.value ? `−${pct(data.all.steps[p.dataIndex].drop_off)}` : '') },
     }],
   }, [data]);
   return (

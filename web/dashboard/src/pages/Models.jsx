@@ -41,6 +41,10 @@ function ModelList({ onChanged }) {
     } catch (e) { setStatus(e.message); }
   };
   const models = data ? data.models : [];
+  // Without an explicit default the server answers with the newest trained model.
+  const explicit = models.find((m) => m.default);
+  const newest = models.reduce((a, m) => (!a || m.trained_at_ms > a.trained_at_ms ? m : a), null);
+  const effective = explicit ? explicit.name : newest ? newest.name : 'covisit';
   const option = useMemo(() => models.some((m) => m.eval) && {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
@@ -58,20 +62,20 @@ function ModelList({ onChanged }) {
           <tbody>
             {models.map((m) => (
               <tr key={m.name}>
-                <th scope="row">{m.name}{m.default && <span className="badge">default</span>}</th>
+                <th scope="row">{m.name}{effective === m.name && <span className="badge">default</span>}</th>
                 <td className="mono small">{m.spec}</td>
                 {metricNames.map((k) => <td className="n" key={k}>{m.eval && m.eval[k] != null ? num(m.eval[k], 3) : '–'}</td>)}
                 <td className="small">{dateTime(m.trained_at_ms)} <span className="muted">({num(m.train_seconds, 1)} s)</span></td>
-                <td className="actions">
+                <td><div className="actions">
                   <button type="button" onClick={() => train(m.name, m.spec)}>Retrain</button>
-                  <button type="button" disabled={m.default} onClick={() => makeDefault(m.name)}>Make default</button>
-                </td>
+                  <button type="button" disabled={effective === m.name} onClick={() => makeDefault(m.name)}>Make default</button>
+                </div></td>
               </tr>
             ))}
             <tr>
-              <th scope="row">covisit{data && !models.some((m) => m.default) && <span className="badge">default</span>}</th>
+              <th scope="row">covisit{effective === 'covisit' && <span className="badge">default</span>}</th>
               <td className="small muted" colSpan={metricNames.length + 2}>live co-visitation counts, updated on every event</td>
-              <td className="actions"><button type="button" onClick={() => makeDefault('covisit')}>Make default</button></td>
+              <td><div className="actions"><button type="button" disabled={effective === 'covisit'} onClick={() => makeDefault('covisit')}>Make default</button></div></td>
             </tr>
           </tbody>
         </table>

@@ -19,7 +19,7 @@ export default function Retention() {
     rows.forEach((r, y) => r.retention.slice(0, width).forEach((v, x) => cells.push([x, y, Number(v.toFixed(4))])));
     return {
       tooltip: { formatter: (p) => `${rows[p.value[1]].cohort} (${rows[p.value[1]].users} users)<br/>+${p.value[0]} ${data.period}s: ${pct(p.value[2])}` },
-      grid: { left: 110, right: 20, top: 10, bottom: 70 },
+      grid: { left: 110, right: 20, top: 10, bottom: 95 },
       xAxis: { type: 'category', name: `${data.period}s after`, nameLocation: 'middle', nameGap: 28, data: Array.from({ length: width }, (_, i) => `+${i}`) },
       yAxis: { type: 'category', inverse: true, data: rows.map((r) => `${r.cohort} · ${r.users}`) },
       visualMap: { min: 0, max: activity === 'any' || cohort === 'first_purchase' ? 1 : 0.5, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, formatter: (v) => pct(v, 0), inRange: { color: ['#f4f7fd', '#9ebcf0', '#2f6fde', '#173d85'] } },

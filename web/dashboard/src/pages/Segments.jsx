@@ -46,9 +46,9 @@ function Churn() {
           <>
             <div className="stats">
               <Stat name="Churn rate" value={pct(data.all.rate)} hint={`${num(data.all.churned)} of ${num(data.all.users)} judged users`} />
-              {data.by_segment.slice(0, 4).map((g) => <Stat key={g.name} name={label(g.name)} value={pct(g.rate)} hint={`${num(g.users)} users`} />)}
+              {[...data.by_segment].sort((a, b) => b.rate - a.rate).slice(0, 4).map((g) => <Stat key={g.name} name={label(g.name)} value={pct(g.rate)} hint={`${num(g.users)} users`} />)}
             </div>
-            <h3>Highest churn risk <span className="muted">({data.risk_model} model on {num(data.scored_users)} recently active users)</span></h3>
+            <h3>Highest churn risk among users not yet churned <span className="muted">({data.risk_model} model, {num(data.scored_users)} recently active users scored)</span></h3>
             {data.risk_note && <p className="hint">{data.risk_note}</p>}
             <table>
               <thead><tr><th scope="col">User</th><th scope="col" className="n">Risk</th><th scope="col" className="n">Days inactive</th><th scope="col">Segment</th><th scope="col">Why</th></tr></thead>

@@ -2,7 +2,7 @@
 // recommendations with reasons; a test event (admin key) shows the recommendations change.
 import { useEffect, useState } from 'react';
 import { api, enc, keys } from '../api.js';
-import { Card, Stat, Status, dateTime, label, num, pct, useLoad } from '../util.jsx';
+import { Card, Stat, Status, dateTime, day, label, num, pct, useLoad } from '../util.jsx';
 
 function Picker({ user }) {
   const [text, setText] = useState(user);
@@ -32,7 +32,7 @@ async function loadRecs(user) {
   return { lists, defaultModel: def && def.model };
 }
 
-function Recommendations({ user, version, previous }) {
+function Recommendations({ user, version, previous, onPick }) {
   const { data, error, loading } = useLoad(() => loadRecs(user), [user, version]);
   useEffect(() => { if (data) previous.current = { ...previous.current, [version]: data }; }, [data]);
   const before = previous.current[version - 1];
@@ -55,6 +55,7 @@ function Recommendations({ user, version, previous }) {
                       {l.items.map((it) => (
                         <li key={it.item} className="rec-item">
                           <span className="mono">{it.item}</span>{old && !old.has(it.item) && <span className="badge new">new</span>}
+                          <button type="button" className="mini" aria-label={`Use ${it.item} from ${l.model} in the test event`} onClick={() => onPick({ item: it.item, ref: l.id, model: l.model })}>use</button>
                           {it.title && <div>{it.title}</div>}
                           <div className="muted small">{it.category ? `${it.category} · ` : ''}{it.price != null ? num(it.price, 2) : ''}</div>
                           <div className="reason">{it.reason}</div>
@@ -72,17 +73,24 @@ function Recommendations({ user, version, previous }) {
   );
 }
 
-function TestEvent({ user, onSent }) {
+function TestEvent({ user, onSent, picked }) {
   const [item, setItem] = useState('');
   const [type, setType] = useState('cart');
   const [status, setStatus] = useState('');
   const trending = useLoad(() => api.get('/v1/recommend/trending', { k: 40 }), []);
+  // The store's newest event time: on a historical sample shop "now" would be years later.
+  const range = useLoad(() => api.get('/v1/analytics/overview', { bucket: 'week', top: 1 }).then((o) => o.data_range), []);
+  useEffect(() => { if (picked) setItem(picked.item); }, [picked]);
   const send = async (e) => {
     e.preventDefault();
     setStatus('Sending…');
+    const name = item.trim();
+    const body = { user, item: name, type };
+    if (range.data && range.data.to) body.ts = Math.min(Date.now(), range.data.to);
+    if (picked && picked.item === name && picked.ref) body.ref = picked.ref;  // attributed to that response
     try {
-      await api.adminSend('POST', '/v1/events', { user, item: item.trim(), type });
-      setStatus(`Sent: ${type} on ${item.trim()}. Recommendations reloaded.`);
+      await api.adminSend('POST', '/v1/events', body);
+      setStatus(`Sent: ${type} on ${name}${body.ref ? ` (citing the ${picked.model} response)` : ''}. Recommendations reloaded.`);
       onSent();
     } catch (err) {
       setStatus(err.status === 401 || err.status === 403 ? 'Sending events needs the admin key (Keys, top right).' : err.message);
@@ -96,7 +104,7 @@ function TestEvent({ user, onSent }) {
         <label>Event<select value={type} onChange={(e) => setType(e.target.value)}>{['view', 'click', 'cart', 'favorite', 'purchase', 'dislike'].map((t) => <option key={t}>{t}</option>)}</select></label>
         <button type="submit" className="primary">Send event</button>
       </form>
-      <p className="hint" role="status">{status || 'The live co-visitation model answers the next request with this event included.'}</p>
+      <p className="hint" role="status">{status || 'The live co-visitation model answers the next request with this event included. “use” on a recommendation fills it in and cites that response, so the Models page attributes it.'}</p>
     </Card>
   );
 }
@@ -114,6 +122,7 @@ function Shares({ rows, keyName }) {
 
 function Explorer({ user }) {
   const [version, setVersion] = useState(0);
+  const [picked, setPicked] = useState(null);
   const previous = useState(() => ({ current: {} }))[0];
   const timeline = useLoad(() => api.get(`/v1/analytics/users/${enc(user)}/timeline`, { limit: 60 }), [user, version]);
   const profile = useLoad(() => api.get(`/v1/users/${enc(user)}/profile`), [user, version]);
@@ -125,15 +134,15 @@ function Explorer({ user }) {
         {t && (
           <div className="stats">
             <Stat name="Events" value={num(t.events_total)} hint={`${num(t.sessions)} sessions`} />
-            <Stat name="First seen" value={dateTime(t.first_seen)} />
-            <Stat name="Last seen" value={dateTime(t.last_seen)} />
+            <Stat name="First seen" value={day(t.first_seen)} hint={`${dateTime(t.first_seen).slice(11)} UTC`} />
+            <Stat name="Last seen" value={day(t.last_seen)} hint={`${dateTime(t.last_seen).slice(11)} UTC`} />
             <Stat name="RFM segment" value={t.rfm ? label(t.rfm.segment) : 'no purchase'} hint={t.rfm ? `R${t.rfm.r} F${t.rfm.f} M${t.rfm.m}` : ''} />
             <Stat name="Churn risk" value={t.churn_risk ? pct(t.churn_risk.probability, 0) : '–'} hint={t.churn_risk ? Object.keys(t.churn_risk.reasons).map(label).join(', ') : 'not in the scored population'} />
           </div>
         )}
       </Status>
-      <Recommendations user={user} version={version} previous={previous} />
-      <TestEvent user={user} onSent={() => setVersion(version + 1)} />
+      <Recommendations user={user} version={version} previous={previous} onPick={setPicked} />
+      <TestEvent user={user} onSent={() => setVersion(version + 1)} picked={picked} />
       <div className="grid2">
         <Card title="Preference profile">
           <Status loading={profile.loading && !p} error={profile.error}>

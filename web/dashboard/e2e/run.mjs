@@ -192,6 +192,12 @@ async function main() {
   await page.locator('.rec-col[data-model=covisit] li').first().waitFor();
   await noAlerts('users');
   await shot('users');
+  // A smaller, viewport-only picture for the README (docs/img/dashboard-users.png).
+  await page.setViewportSize({ width: 1100, height: 700 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: path.join(shotDir, 'readme-users.png') });
+  await page.setViewportSize({ width: 1360, height: 900 });
   log(`user explorer ok: ${before.join(',')} -> ${after.join(',')}`);
 
   // Search playground, personalised, then filtered by a facet.

@@ -123,8 +123,9 @@ function Shares({ rows, keyName }) {
 function Explorer({ user }) {
   const [version, setVersion] = useState(0);
   const [picked, setPicked] = useState(null);
+  const [tick, setTick] = useState(0);  // the timeline again once the next snapshot (>= 1 s) has the event
   const previous = useState(() => ({ current: {} }))[0];
-  const timeline = useLoad(() => api.get(`/v1/analytics/users/${enc(user)}/timeline`, { limit: 60 }), [user, version]);
+  const timeline = useLoad(() => api.get(`/v1/analytics/users/${enc(user)}/timeline`, { limit: 60 }), [user, version, tick]);
   const profile = useLoad(() => api.get(`/v1/users/${enc(user)}/profile`), [user, version]);
   const t = timeline.data;
   const p = profile.data;
@@ -142,7 +143,7 @@ function Explorer({ user }) {
         )}
       </Status>
       <Recommendations user={user} version={version} previous={previous} onPick={setPicked} />
-      <TestEvent user={user} onSent={() => setVersion(version + 1)} picked={picked} />
+      <TestEvent user={user} onSent={() => { setVersion(version + 1); setTimeout(() => setTick((t) => t + 1), 1300); }} picked={picked} />
       <div className="grid2">
         <Card title="Preference profile">
           <Status loading={profile.loading && !p} error={profile.error}>

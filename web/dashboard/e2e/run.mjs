@@ -127,6 +127,7 @@ async function main() {
   const allEvents = await page.locator('.stat').first().innerText();
   await page.getByRole('button', { name: 'Last 7 days' }).click();
   await page.waitForFunction((before) => document.querySelector('.stat').innerText !== before, allEvents);
+  await page.getByLabel('Log scale').check();
   await noAlerts('overview');
   await shot('overview');
   log('overview ok');

@@ -32,6 +32,7 @@ function RangePicker({ range, setRange, dataRange }) {
 export default function Overview() {
   const [range, setRange] = useState({ preset: 'all' });
   const [dataRange, setDataRange] = useState(null);
+  const [logScale, setLogScale] = useState(false);  // views dwarf purchases on a linear axis
   const params = useMemo(() => {
     if (range.preset === 'custom') return { from: range.from, to: range.to };
     if (range.preset === 'all' || !dataRange) return {};
@@ -48,9 +49,11 @@ export default function Overview() {
     legend: { top: 0 },
     grid: { left: 50, right: 20, top: 40, bottom: 30 },
     xAxis: { type: 'category', data: data.series.t.map(fmt) },
-    yAxis: { type: 'value', name: 'events' },
-    series: Object.entries(data.series.events).map(([type, values]) => ({ name: label(type), type: 'line', showSymbol: false, data: values })),
-  }, [data]);
+    yAxis: { type: logScale ? 'log' : 'value', name: 'events', min: logScale ? 1 : undefined },
+    series: Object.entries(data.series.events).map(([type, values]) => ({
+      name: label(type), type: 'line', showSymbol: false, data: logScale ? values.map((v) => (v > 0 ? v : null)) : values,
+    })),
+  }, [data, logScale]);
   const usersOption = useMemo(() => data && data.series && data.series.t && {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
@@ -80,7 +83,12 @@ export default function Overview() {
               <Stat name="Sessions" value={num(data.sessions)} />
               <Stat name="Purchases per view" value={pct(data.purchases_per_view, 2)} />
             </div>
-            {eventsOption && <Card title="Events per type"><Chart option={eventsOption} label="Events per type over time" /></Card>}
+            {eventsOption && (
+              <Card title="Events per type" actions={
+                <label className="check"><input type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} /> Log scale</label>}>
+                <Chart option={eventsOption} label="Events per type over time" />
+              </Card>
+            )}
             <div className="grid2">
               {usersOption && <Card title="Active users and conversion"><Chart option={usersOption} height={260} label="Active users and conversion over time" /></Card>}
               <Card title="Top items">

@@ -282,5 +282,30 @@ TEST(DashboardStatic, WithoutFilesTheRootSaysHowToBuildThem) {
   EXPECT_TRUE(find_web_dir((dir.path / "nothing-here").string()).empty());
 }
 
+TEST(DashboardEmptyStore, EveryReportAnswersOnAnEmptyStoreAndFollowsIngest) {
+  TempDir dir("dashboard_empty");
+  TestServer server(dir.path.string());
+  auto c = server.client(kAdmin);
+  for (const char* path : {"/v1/analytics/overview", "/v1/analytics/funnel", "/v1/analytics/cohorts", "/v1/analytics/rfm",
+                           "/v1/analytics/churn", "/v1/analytics/segments/loyal/users", "/v1/search?q=kettle"}) {
+    auto r = c->Get(path);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << path << ": " << r->body;
+  }
+  EXPECT_EQ(body_of(c->Get("/v1/analytics/overview"))["events"], 0);
+  // Items and events sent later show up in search at once and in analytics with the next snapshot.
+  const Json items = {{"items", {{{"id", "k1"}, {"title", "Copper kettle"}, {"category", "Kitchen"}, {"price", 30}}}}};
+  ASSERT_EQ(c->Post("/v1/items", items.dump(), "application/json")->status, 200);
+  const Json events = {{"events", {{{"user", "a"}, {"item", "k1"}, {"type", "view"}, {"ts", 1'700'000'000'000}},
+                                   {{"user", "a"}, {"item", "k1"}, {"type", "purchase"}, {"ts", 1'700'000'100'000}}}}};
+  ASSERT_EQ(c->Post("/v1/events", events.dump(), "application/json")->status, 200);
+  EXPECT_EQ(body_of(c->Get("/v1/search?q=kettle"))["items"][0]["item"], "k1");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  const Json o = body_of(c->Get("/v1/analytics/overview"));
+  EXPECT_EQ(o["events"], 2);
+  EXPECT_EQ(o["purchasers"], 1);
+  EXPECT_EQ(body_of(c->Get("/v1/analytics/rfm"))["purchasers"], 1);
+}
+
 }  // namespace
 }  // namespace ss::serve::testing

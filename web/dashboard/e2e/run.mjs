@@ -124,6 +124,19 @@ async function main() {
 
   // Overview with a range.
   await page.getByRole('region', { name: 'Events per type' }).locator('canvas').waitFor();
+  // Keyboard: a page change focuses its heading; the skip link shows when focused and moves
+  // focus to the heading; navigation links are followed with Enter.
+  await page.locator('.skip').focus();
+  check((await page.locator('.skip').boundingBox()).x >= 0, 'the focused skip link is on screen');
+  await page.keyboard.press('Enter');
+  check(await page.evaluate(() => document.activeElement.tagName === 'H1'), 'the skip link focuses the heading');
+  await page.getByRole('link', { name: 'Funnels' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Funnels', level: 1 }).waitFor();
+  check(await page.evaluate(() => document.activeElement.tagName === 'H1'), 'a page change focuses its heading');
+  await page.goBack();
+  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+  await page.getByRole('region', { name: 'Events per type' }).locator('canvas').waitFor();
   const allEvents = await page.locator('.stat').first().innerText();
   await page.getByRole('button', { name: 'Last 7 days' }).click();
   await page.waitForFunction((before) => document.querySelector('.stat').innerText !== before, allEvents);

@@ -21,14 +21,15 @@ int main(int argc, char** argv) {
     if (world > 1) comm = ss::deep::connect_gloo({.world_size = world, .rank = rank, .file_store = argv[3], .timeout_s = 120});
     const auto data = ss::testing_support::make_held_out(400, 150, 11);
     auto model = ss::make_deep_model(ss::Spec::parse(
-        "sasrec:dim=16,layers=1,max_len=20,epochs=12,batch=64,patience=3,val_users=150,threads=1,device=cpu"));
+        "sasrec:dim=32,layers=1,max_len=20,epochs=8,batch=32,lr=0.005,dropout=0.1,val_users=100,threads=1,device=cpu"));
     ss::Context ctx(1, 5, true);
     model->fit(ss::TrainData{data.shop.data, data.train, {}, comm.get()}, ctx);
     const std::string prefix = argv[4];
     std::ofstream bin(prefix + ".ssm", std::ios::binary);
     model->save(bin);
     std::ofstream txt(prefix + ".txt");
-    txt << ss::testing_support::hit_rate(*model, data) << " " << (comm ? comm->stats().reduced_bytes : 0) << "\n";
+    txt << ss::testing_support::category_share(*model, data) << " " << ss::testing_support::hit_rate(*model, data) << " "
+        << (comm ? comm->stats().reduced_bytes : 0) << "\n";
     return bin && txt ? 0 : 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "rank %s: %s\n", argv[1], e.what());

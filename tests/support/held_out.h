@@ -64,4 +64,23 @@ inline double hit_rate(const Recommender& m, const HeldOut& s) {
   return double(hits) / double(std::max<size_t>(users, 1));
 }
 
+// Share of the top-10 items (for users with a history) in the user's planted favourite
+// categories: the tastes the generator hid, which a model should recover.
+inline double category_share(const Recommender& m, const HeldOut& s) {
+  size_t liked = 0, shown = 0;
+  for (uint32_t u = 0; u < s.hist_items.size(); ++u) {
+    if (s.hist_items[u].size() < 5) continue;
+    const auto& fav = s.shop.truth.users[u].categories;
+    RecommendRequest req;
+    req.history.items = s.hist_items[u];
+    req.history.types = s.hist_types[u];
+    req.k = 10;
+    for (const auto& r : m.recommend(req)) {
+      liked += std::find(fav.begin(), fav.end(), s.shop.truth.item_category[r.item]) != fav.end();
+      ++shown;
+    }
+  }
+  return double(liked) / double(std::max<size_t>(shown, 1));
+}
+
 }  // namespace ss::testing_support

@@ -7,12 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SS=${SS:-$PWD/build/shopsense}
-USERS=${USERS:-20000}
-ITEMS=${ITEMS:-5000}
+USERS=${USERS:-10000}
+ITEMS=${ITEMS:-4000}
 ROUNDS=${ROUNDS:-3}
 IALS=${IALS:-ials:factors=64,iters=5}
 KNN=${KNN:-itemknn:neighbors=100}
-DEEP=${DEEP:-sasrec:dim=64,layers=2,max_len=50,epochs=2,batch=256,loss=sampled,val_users=0,threads=1}
+DEEP=${DEEP:-sasrec:dim=32,layers=1,max_len=20,epochs=1,batch=128,loss=ce,val_users=0,threads=1}
 WORK=${WORK:-$(mktemp -d /tmp/ss_distrain.XXXXXX)}
 MPIRUN=(mpirun --allow-run-as-root --oversubscribe -np 2)
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
@@ -36,10 +36,11 @@ run_case() {  # name spec launcher-for-2
     if [ "$how" = mpi ]; then
       t=$(fit_seconds "${MPIRUN[@]}" "$SS" --quiet --threads 1 --data "$WORK/store" train --model "$spec" --out "$WORK/m2.bin" --json)
     else
+      local port=$((29600 + RANDOM % 300))
       "$SS" --quiet --threads 1 --data "$WORK/store" train --model "$spec" --out "$WORK/m2r1.bin" --json \
-        --world-size 2 --rank 1 --master 127.0.0.1:29611 >/dev/null &
+        --world-size 2 --rank 1 --master 127.0.0.1:$port >/dev/null &
       t=$(fit_seconds "$SS" --quiet --threads 1 --data "$WORK/store" train --model "$spec" --out "$WORK/m2.bin" --json \
-        --world-size 2 --rank 0 --master 127.0.0.1:29611)
+        --world-size 2 --rank 0 --master 127.0.0.1:$port)
       wait
     fi
     two+=("$t")

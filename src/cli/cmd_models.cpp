@@ -113,8 +113,9 @@ void print_recs(const Dataset& d, const std::vector<Recommendation>& recs, bool 
 }
 
 void train(const GlobalOptions& g, const ModelOptions& o) {
-  Context ctx(g.threads, g.seed, g.quiet);
   const auto comm = join_job(o);
+  // Every rank trains the same model: only rank 0 reports progress.
+  Context ctx(g.threads, g.seed, g.quiet || (comm && comm->rank() != 0));
   if (distributed(comm.get()) && !trains_distributed(Spec::parse(o.spec).name))
     throw Error("model '" + Spec::parse(o.spec).name +
                 "' does not train distributed; use ials, itemknn, sasrec, caser or gru4rec, or one process");

@@ -2,6 +2,7 @@
 // reduced at the rank that owns each source item. What travels is the partial sparse rows
 // (item, [(j, c_ij)]), so the volume grows with the co-occurring pairs of each shard, not
 // with items squared.
+#include <algorithm>
 #include <cstring>
 
 #include "core/collective.h"
@@ -12,9 +13,8 @@ namespace {
 
 template <class T>
 void put(std::vector<std::byte>& out, const T* v, size_t n) {
-  const size_t at = out.size();
-  out.resize(at + sizeof(T) * n);
-  if (n) std::memcpy(out.data() + at, v, sizeof(T) * n);
+  const auto* b = reinterpret_cast<const std::byte*>(v);
+  out.insert(out.end(), b, b + sizeof(T) * n);
 }
 
 // One partial row inside a received buffer: `len` columns, then `len` sums.
@@ -41,12 +41,17 @@ ItemNeighbors ItemNeighbors::from_cooccurrence_sharded(const Csr& ui, size_t k, 
   mine.val.assign(ui.val.begin() + long(ui.ptr[users.begin]), ui.val.begin() + long(ui.ptr[users.end]));
   const Csr iu = transpose(mine);
 
-  // Partial rows from this shard, computed in parallel, then packed per owning rank.
-  std::vector<std::vector<std::pair<uint32_t, float>>> partial(n);
-  ctx.pool->parallel_for(n, [&](size_t b, size_t e) {
+  // Partial rows from this shard, written straight into one buffer per (task, owning rank):
+  // [item, len, len columns, len sums]. Tasks cover contiguous item ranges, so
+  // concatenating them in task order keeps each owner's items ascending.
+  const size_t tasks = std::min<size_t>(n, ctx.threads() * 4);
+  std::vector<std::vector<std::vector<std::byte>>> out(tasks, std::vector<std::vector<std::byte>>(size_t(ranks)));
+  ctx.pool->parallel_tasks(tasks, [&](size_t t) {
     std::vector<float> acc(n, 0.0f);
     std::vector<uint32_t> touched;
-    for (size_t i = b; i < e; ++i) {
+    std::vector<float> sums;
+    int owner = 0;
+    for (size_t i = n * t / tasks; i < n * (t + 1) / tasks; ++i) {
       touched.clear();
       for (uint64_t p = iu.ptr[i]; p < iu.ptr[i + 1]; ++p) {
         const uint32_t u = iu.idx[p];
@@ -56,26 +61,26 @@ ItemNeighbors ItemNeighbors::from_cooccurrence_sharded(const Csr& ui, size_t k, 
           acc[j] += iu.val[p] * mine.val[q];
         }
       }
-      for (uint32_t j : touched)
-        if (acc[j] != 0.0f) partial[i].emplace_back(j, acc[j]), acc[j] = 0.0f;
+      if (touched.empty()) continue;
+      sums.resize(touched.size());
+      for (size_t k = 0; k < touched.size(); ++k) sums[k] = acc[touched[k]], acc[touched[k]] = 0.0f;
+      while (i >= block_of(n, owner, ranks).end) ++owner;
+      const uint32_t head[2] = {uint32_t(i), uint32_t(touched.size())};
+      put(out[t][size_t(owner)], head, 2);
+      put(out[t][size_t(owner)], touched.data(), touched.size());
+      put(out[t][size_t(owner)], sums.data(), sums.size());
     }
-  }, 16);
+  });
   std::vector<std::vector<std::byte>> send(static_cast<size_t>(ranks));
-  std::vector<uint32_t> cols;
-  std::vector<float> sums;
   for (int r = 0; r < ranks; ++r) {
-    const Block items = block_of(n, r, ranks);
-    for (size_t i = items.begin; i < items.end; ++i) {
-      if (partial[i].empty()) continue;
-      cols.clear(), sums.clear();
-      for (const auto& [j, c] : partial[i]) cols.push_back(j), sums.push_back(c);
-      const uint32_t head[2] = {uint32_t(i), uint32_t(cols.size())};
-      put(send[size_t(r)], head, 2);
-      put(send[size_t(r)], cols.data(), cols.size());
-      put(send[size_t(r)], sums.data(), sums.size());
+    size_t bytes = 0;
+    for (const auto& o : out) bytes += o[size_t(r)].size();
+    send[size_t(r)].reserve(bytes);
+    for (auto& o : out) {
+      send[size_t(r)].insert(send[size_t(r)].end(), o[size_t(r)].begin(), o[size_t(r)].end());
+      std::vector<std::byte>().swap(o[size_t(r)]);
     }
   }
-  std::vector<std::vector<std::pair<uint32_t, float>>>().swap(partial);
   const auto recv = comm.alltoallv(send);
   std::vector<std::vector<std::byte>>().swap(send);
 

@@ -28,7 +28,8 @@ echo "data: $("$SS" --data "$WORK/store" stats 2>/dev/null | grep -i -m1 events 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # seconds (fit only, from --json) of one run; the rest of the JSON goes to $WORK/last.json
-fit_seconds() { "$@" > "$WORK/last.json"; /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["seconds"])' "$WORK/last.json"; }
+# "wall cpu" seconds of the fit (from --json; rank 0's process for 2 ranks)
+fit_seconds() { "$@" > "$WORK/last.json"; /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.3f/%.3f" % (d["seconds"], d["cpu_seconds"]))' "$WORK/last.json"; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 volume() { /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["distributed"]; print("all-reduced %.2f MB, gathered %.2f MB, exchanged %.2f MB, broadcast %.2f MB, %d calls (rank 0, whole fit)" % (d["reduced_bytes"]/1e6, d["gathered_bytes"]/1e6, d["exchanged_bytes"]/1e6, d["broadcast_bytes"]/1e6, d["collective_calls"]))' "$WORK/last.json"; }
 
@@ -48,9 +49,12 @@ run_case() {  # name spec launcher-for-2
     fi
     two+=("$t")
   done
-  local m1 m2
-  m1=$(median "${one[@]}"); m2=$(median "${two[@]}")
-  echo "$name: 1 process ${one[*]} s (median $m1), 2 processes ${two[*]} s (median $m2), speed-up $(/usr/bin/python3 -c "print(round($m1/$m2,2))")x"
+  local m1 m2 c1 c2
+  m1=$(median "${one[@]%/*}"); m2=$(median "${two[@]%/*}")
+  c1=$(median "${one[@]#*/}"); c2=$(median "${two[@]#*/}")
+  echo "$name (wall/cpu s per run): 1 process ${one[*]}, 2 processes ${two[*]}"
+  echo "  median wall $m1 -> $m2 s: speed-up $(/usr/bin/python3 -c "print(round($m1/$m2,2))")x;" \
+    "median CPU of one rank $c1 -> $c2 s: work per rank $(/usr/bin/python3 -c "print(round($c2/$c1,2))") of one process"
   echo "  $(volume)"
 }
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <numeric>
 
 #include <nlohmann/json.hpp>
@@ -124,13 +125,16 @@ void train(const GlobalOptions& g, const ModelOptions& o) {
   if (data.events.empty()) throw Error("no events in '" + g.data_dir + "'; ingest some first");
   auto model = builtin_registry().create(o.spec);
   const auto t0 = std::chrono::steady_clock::now();
+  const std::clock_t c0 = std::clock();
   model->fit(TrainData{data, data.events, {}, comm.get()}, ctx);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // CPU time of this process (all its threads): on a shared machine, the steadier measure.
+  const double cpu_secs = double(std::clock() - c0) / CLOCKS_PER_SEC;
   // Every rank ends with the same model; rank 0 writes it and reports.
   if (comm && comm->rank() != 0) return;
   save_model_file(*model, o.out);
   if (o.json) {
-    nlohmann::json j{{"model", model->spec().to_string()}, {"events", data.events.size()}, {"seconds", secs}, {"file", o.out}};
+    nlohmann::json j{{"model", model->spec().to_string()}, {"events", data.events.size()}, {"seconds", secs}, {"cpu_seconds", cpu_secs}, {"file", o.out}};
     if (comm) {
       const auto& st = comm->stats();
       j["distributed"] = {{"backend", comm->backend()},       {"ranks", comm->size()},

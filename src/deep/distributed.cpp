@@ -211,7 +211,10 @@ int64_t shard_samples(Communicator* comm, std::vector<std::pair<uint32_t, uint32
   const auto counts = allgatherv<uint64_t>(*comm, std::span<const uint64_t>(&mine, 1));
   int64_t steps = 0;
   for (uint64_t n : counts) steps = std::max<int64_t>(steps, (int64_t(n) + local_batch - 1) / local_batch);
-  if (samples.empty()) throw Error("distributed training: rank " + std::to_string(me) + " has no users to train on; use fewer ranks");
+  // Decided on every rank from the same counts, so all ranks stop together.
+  for (size_t r = 0; r < counts.size(); ++r)
+    if (counts[r] == 0)
+      throw Error("distributed training: rank " + std::to_string(r) + " has no users to train on; use fewer ranks");
   // Pad with repeats of this rank's own samples so all ranks take `steps` steps per epoch.
   Rng rng(seed ^ (0xd157ull + me));
   const size_t own = samples.size(), target = size_t(steps * local_batch);

@@ -16,6 +16,8 @@
 
 namespace ss::serve {
 
+class Replica;
+
 // What a recommend call asks for, already resolved to ids.
 struct RecQuery {
   std::string placement = "user";  // user, session, similar, together, trending
@@ -61,6 +63,7 @@ class Service {
   LiveState live;
   Attribution attribution;
   const int64_t started_ms;
+  Replica* replica = nullptr;  // set by `serve --cluster/--models` (serve/replica.h); outlives no request
 
  private:
   std::vector<Candidate> live_covisit(const RecQuery& q, size_t want, const ItemTable& items) const;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "core/error.h"
 #include "fixture.h"
 #include "models/registry.h"
 #include "serve/dataset_merge.h"
@@ -134,6 +135,8 @@ TEST_F(ReplicaTest, SnapshotModelAnswersInTheReplicasOwnIds) {
   EXPECT_EQ(snap.default_model, "knn");
 
   TestServer server((dir.path / "data").string());
+  // (A request also makes sure the server thread is up before the fixture stops it.)
+  ASSERT_EQ(body_of(server.client()->Get("/health"))["users"], shop.num_users());
   const LiveState& live = server.service->live;
   const auto map = IdMap::build(snap.items, snap.users, live);
   const auto mapped = map_model(snap.models[0].model, map);
@@ -167,11 +170,11 @@ TEST_F(ReplicaTest, PublishingKeepsTheNewestVersionsAndRejectsNothingPublished) 
   TempDir dir("replica_versions");
   const std::string snap = (dir.path / "snap").string();
   EXPECT_FALSE(read_current(snap));
-  auto m = factory("popularity");
+  auto m = factory("pop");
   Context ctx(2, 42, true);
   m->fit(TrainData{shop, shop.events, {}}, ctx);
   const std::shared_ptr<const Recommender> pop = std::move(m);
-  for (int v = 1; v <= 4; ++v) publish_snapshot(snap, {{"pop", "popularity", pop, 0, 0, nullptr}}, shop.dicts, "", Json::object(), 2);
+  for (int v = 1; v <= 4; ++v) publish_snapshot(snap, {{"pop", "pop", pop, 0, 0, nullptr}}, shop.dicts, "", Json::object(), 2);
   EXPECT_EQ(read_current(snap)->version, 4u);
   EXPECT_TRUE(fs::is_directory(dir.path / "snap" / "v000004"));
   EXPECT_TRUE(fs::is_directory(dir.path / "snap" / "v000003"));

@@ -25,7 +25,6 @@ WORK=$(mktemp -d /tmp/ss_bench_cluster.XXXX)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2> /dev/null || true; done; wait 2> /dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_up() { for _ in $(seq 1 600); do curl -sf "$1/health" > /dev/null && return 0; sleep 0.2; done; echo "no answer from $1"; exit 1; }
 replica() {  # replica DATA PORT [serve flags...]
   local data=$1 port=$2; shift 2
@@ -44,15 +43,19 @@ front() {  # front LISTEN_PORT REPLICA... : nginx in the foreground of its own p
   wait_up "http://127.0.0.1:$listen"
 }
 median() { sort -n -k1 | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
-bench() {  # bench NAME URL
+bench() {  # bench NAME URL [SCRIPT CONNS]
   : > "$WORK/$1.txt"
   for _ in $(seq 1 "$RUNS"); do
-    wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s bench/serve/recommend.lua "$2" | $PY bench/serve/parse_wrk.py | tee -a "$WORK/$1.txt"
+    wrk -t2 -c"${4:-$CONNS}" -d"$DURATION" --latency -s "${3:-bench/cluster/recommend.lua}" "$2" | $PY bench/serve/parse_wrk.py | tee -a "$WORK/$1.txt"
   done
   echo "$1 (median req/s p50_ms p99_ms non2xx): $(median < "$WORK/$1.txt")"
 }
 
-P1=$(free_port); P2=$(free_port); P3=$(free_port); N1=$(free_port); N2=$(free_port)
+PORTS=$($PY -c 'import socket
+ss = [socket.socket() for _ in range(5)]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in ss))')  # bound together: five different ports
+read -r P1 P2 P3 N1 N2 <<< "$PORTS"
 echo "== single replica: $USERS users, $ITEMS items, $EVENTS events"
 replica "$WORK/single" "$P1"
 $PY bench/cluster/load.py "http://127.0.0.1:$P1" "$USERS" "$ITEMS" "$EVENTS"
@@ -68,5 +71,9 @@ echo "== recommend (live co-visitation), k=10, $CONNS connections, $RUNS x $DURA
 bench single "http://127.0.0.1:$P1"
 bench nginx-1 "http://127.0.0.1:$N1"
 bench nginx-2 "http://127.0.0.1:$N2"
+echo "== ingest: the same mixed-user batch of 1000 events per request (fsync per group commit), 16 connections"
+echo "   through nginx each batch is split: a replica stores its users' events and forwards the rest to their owner"
+bench ingest-single "http://127.0.0.1:$P1" bench/serve/ingest.lua 16
+bench ingest-nginx-2 "http://127.0.0.1:$N2" bench/serve/ingest.lua 16
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "command: USERS=$USERS ITEMS=$ITEMS EVENTS=$EVENTS RUNS=$RUNS DURATION=$DURATION CONNS=$CONNS bash bench/cluster/run.sh"

@@ -28,7 +28,7 @@ std::string nginx_config(const NginxOptions& o) {
   replace_all(out, "{{SERVERS}}", servers);
   replace_all(out, "{{LISTEN}}", o.listen);
   replace_all(out, "{{TRIES}}", std::to_string(o.replicas.size()));
-  replace_all(out, "{{CONNECT_TIMEOUT}}", "1s");
+  replace_all(out, "{{CONNECT_TIMEOUT}}", "3s");  // > 1 s: a dropped SYN is resent after 1 s under load
   return out;
 }
 

@@ -75,5 +75,8 @@ echo "== ingest: the same mixed-user batch of 1000 events per request (fsync per
 echo "   through nginx each batch is split: a replica stores its users' events and forwards the rest to their owner"
 bench ingest-single "http://127.0.0.1:$P1" bench/serve/ingest.lua 16
 bench ingest-nginx-2 "http://127.0.0.1:$N2" bench/serve/ingest.lua 16
+echo "== ingest: single-user batches of 1000 events with X-User (routed straight to the owner), 16 connections"
+bench ingest-user-single "http://127.0.0.1:$P1" bench/cluster/ingest_user.lua 16
+bench ingest-user-nginx-2 "http://127.0.0.1:$N2" bench/cluster/ingest_user.lua 16
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "command: USERS=$USERS ITEMS=$ITEMS EVENTS=$EVENTS RUNS=$RUNS DURATION=$DURATION CONNS=$CONNS bash bench/cluster/run.sh"

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <future>
 #include <map>
+#include <set>
 
 #include "serve/replica.h"
 #include "serve/routes.h"
@@ -45,30 +46,31 @@ IngestAck ack_from(const std::string& body) {
   return a;
 }
 
-// Splits `list` by the owner of each row's `key` field, stores this replica's rows with
-// `store_local` and forwards the rest to `path` on their owners, all at once.
-template <typename StoreLocal>
-void split_and_forward(Service& s, const Json& list, const char* key, const char* wrap, const std::string& path,
+// Splits a parsed batch by the owner of each row's user (`key_of(i)`), stores this replica's
+// rows with `store_local(row indexes)` and forwards the others (the original JSON rows,
+// passed through `fix_row`) to `path` on their owners, all at once.
+template <typename KeyOf, typename FixRow, typename StoreLocal>
+void split_and_forward(Service& s, const Json& list, KeyOf key_of, FixRow fix_row, const char* wrap, const std::string& path,
                        StoreLocal store_local, httplib::Response& res) {
   const Replica& r = *s.replica;
-  std::map<size_t, Json> parts;
-  for (const Json& row : list) {
-    const Json& k = row.at(key);
-    const std::string name = k.is_string() ? k.get<std::string>() : k.dump();
-    Json& part = parts[r.ring().owner(name)];
-    if (part.is_null()) part = Json::array();
-    part.push_back(row);
-  }
+  std::map<size_t, std::vector<size_t>> rows_by_owner;
+  for (size_t i = 0; i < list.size(); ++i) rows_by_owner[r.ring().owner(key_of(i))].push_back(i);
   std::map<size_t, std::future<ForwardResult>> sent;
-  for (auto& [owner, rows] : parts)
-    if (owner != r.self_index())
-      sent[owner] = std::async(std::launch::async, [&r, owner, body = Json{{wrap, rows}}.dump(), &path] {
-        return r.forward(owner, "POST", path, body);
-      });
+  for (const auto& [owner, rows] : rows_by_owner) {
+    if (owner == r.self_index()) continue;
+    Json part = Json::array();
+    for (size_t i : rows) {
+      part.push_back(list[i]);
+      fix_row(i, part.back());
+    }
+    sent[owner] = std::async(std::launch::async, [&r, owner, body = Json{{wrap, std::move(part)}}.dump(), &path] {
+      return r.forward(owner, "POST", path, body);
+    });
+  }
   IngestAck total;
   Json by_replica = Json::object(), failed_users = Json::array(), errors = Json::array();
-  if (auto it = parts.find(r.self_index()); it != parts.end()) {
-    const IngestAck a = store_local(Json{{wrap, it->second}});
+  if (auto it = rows_by_owner.find(r.self_index()); it != rows_by_owner.end()) {
+    const IngestAck a = store_local(it->second);
     add_ack(total, a);
     by_replica[r.self()] = a.events + a.items + a.users;
   }
@@ -82,7 +84,9 @@ void split_and_forward(Service& s, const Json& list, const char* key, const char
       continue;
     }
     errors.push_back(fr.error);
-    for (const Json& row : parts[owner]) failed_users.push_back(row.at(key));
+    std::set<std::string> users;
+    for (size_t i : rows_by_owner[owner]) users.insert(key_of(i));
+    for (const auto& u : users) failed_users.push_back(u);
   }
   Json out = ack_json(total);
   out["replicas"] = by_replica;
@@ -132,23 +136,39 @@ void broadcast(Service& s, const httplib::Request& req, httplib::Response& res, 
 void h_cluster_ingest_events(Service& s, const httplib::Request& req, httplib::Response& res) {
   if (direct(s, req)) return h_ingest_events(s, req, res);
   const int64_t now = wall_ms();
-  Json body = parse_body(req.body);
-  (void)parse_events(body, s.config, now);  // reject a bad batch as a whole, before any part is stored
+  const Json body = parse_body(req.body);
+  IngestRequest all = parse_events(body, s.config, now);  // the whole batch is valid before any part is stored
   Json single;
-  Json list = rows_of(body, "events", single);
-  for (Json& e : list)
-    if (!e.contains("ts")) e["ts"] = now;  // stamped here, not on arrival at the owner
-  split_and_forward(s, list, "user", "events", "/v1/events",
-                    [&](const Json& part) { return s.committer().ingest(parse_events(part, s.config, now)); }, res);
+  const Json& list = rows_of(body, "events", single);
+  split_and_forward(
+      s, list, [&](size_t i) -> const std::string& { return all.events[i].user; },
+      [&](size_t i, Json& row) {
+        if (!row.contains("ts")) row["ts"] = all.events[i].ts_ms;  // stamped here, not on arrival at the owner
+      },
+      "events", "/v1/events",
+      [&](const std::vector<size_t>& rows) {
+        IngestRequest mine;
+        mine.events.reserve(rows.size());
+        for (size_t i : rows) mine.events.push_back(std::move(all.events[i]));
+        return s.committer().ingest(std::move(mine));
+      },
+      res);
 }
 
 void h_cluster_ingest_users(Service& s, const httplib::Request& req, httplib::Response& res) {
   if (direct(s, req)) return h_ingest_users(s, req, res);
   const Json body = parse_body(req.body);
-  (void)parse_users(body, s.config);
+  IngestRequest all = parse_users(body, s.config);
   Json single;
-  split_and_forward(s, rows_of(body, "users", single), "id", "users", "/v1/users",
-                    [&](const Json& part) { return s.committer().ingest(parse_users(part, s.config)); }, res);
+  split_and_forward(
+      s, rows_of(body, "users", single), [&](size_t i) -> const std::string& { return all.users[i].id; },
+      [](size_t, Json&) {}, "users", "/v1/users",
+      [&](const std::vector<size_t>& rows) {
+        IngestRequest mine;
+        for (size_t i : rows) mine.users.push_back(std::move(all.users[i]));
+        return s.committer().ingest(std::move(mine));
+      },
+      res);
 }
 
 void h_cluster_ingest_items(Service& s, const httplib::Request& req, httplib::Response& res) {

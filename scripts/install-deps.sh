@@ -9,7 +9,7 @@ PACKAGES=(
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   libsqlite3-dev libsodium-dev libeigen3-dev libtbb-dev libzstd-dev zlib1g-dev libxxhash-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin
-  wrk sqlite3 python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-torch
+  wrk nginx sqlite3 python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-torch
   chromium
 )
 # npm fetches the report's charting library; machines with their own Node keep it.

@@ -9,15 +9,16 @@ const std::vector<Route>& api_routes() {
   static const std::vector<Route> routes = {
       {"GET", "/health", Access::kOpen, h_health},
       {"GET", "/metrics", Access::kRead, h_metrics},
+      {"GET", "/v1/cluster", Access::kRead, h_cluster},  // replicas: ring, owner of ?user=, snapshot
       // Ingest (admin key): acknowledged once durable.
-      {"POST", "/v1/events", Access::kAdmin, h_ingest_events},
-      {"POST", "/v1/items", Access::kAdmin, h_ingest_items},
-      {"DELETE", R"(/v1/items/([^/]+))", Access::kAdmin, h_delete_item},
-      {"POST", "/v1/users", Access::kAdmin, h_ingest_users},
-      {"DELETE", R"(/v1/users/([^/]+))", Access::kAdmin, h_delete_user},
+      {"POST", "/v1/events", Access::kAdmin, h_cluster_ingest_events},
+      {"POST", "/v1/items", Access::kAdmin, h_cluster_ingest_items},
+      {"DELETE", R"(/v1/items/([^/]+))", Access::kAdmin, h_cluster_delete_item},
+      {"POST", "/v1/users", Access::kAdmin, h_cluster_ingest_users},
+      {"DELETE", R"(/v1/users/([^/]+))", Access::kAdmin, h_cluster_delete_user},
       // Recommendations (read key).
-      {"GET", R"(/v1/users/([^/]+)/recommendations)", Access::kRead, h_recommend_user},
-      {"POST", R"(/v1/users/([^/]+)/recommendations)", Access::kRead, h_recommend_user},
+      {"GET", R"(/v1/users/([^/]+)/recommendations)", Access::kRead, h_cluster_recommend_user},
+      {"POST", R"(/v1/users/([^/]+)/recommendations)", Access::kRead, h_cluster_recommend_user},
       {"GET", R"(/v1/users/([^/]+)/profile)", Access::kRead, h_user_profile},
       {"GET", "/v1/recommend/session", Access::kRead, h_recommend_session},
       {"POST", "/v1/recommend/session", Access::kRead, h_recommend_session},

@@ -17,6 +17,8 @@
 
 namespace ss::serve {
 
+class Replica;
+
 // What a recommend call asks for, already resolved to ids.
 struct RecQuery {
   std::string placement = "user";  // user, session, similar, together, trending
@@ -64,6 +66,7 @@ class Service {
   LiveState live;
   Attribution attribution;
   const int64_t started_ms;
+  Replica* replica = nullptr;  // set by `serve --cluster/--models` (serve/replica.h); outlives no request
   // Search index and analytics snapshots for the search and dashboard endpoints.
   std::unique_ptr<Insights> insights;
 

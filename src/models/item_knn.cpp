@@ -26,6 +26,24 @@ class ItemKnn final : public ScoringModel, public ItemSimilarity {
     return true;
   }
   bool sparse_scores() const override { return true; }
+  std::optional<bool> score_sparse(const RecommendRequest& req, std::span<float> scores,
+                                   std::vector<uint32_t>& touched) const override {
+    const auto hist = history_weights(req.history, info_.weights, info_.num_items);
+    if (hist.empty()) return false;
+    nb_.score(hist, scores, &touched);
+    return true;
+  }
+  std::vector<std::string> explain_many(const RecommendRequest& req, std::span<const uint32_t> items) const override {
+    const auto hist = history_weights(req.history, info_.weights, info_.num_items);
+    std::vector<std::string> out;
+    out.reserve(items.size());
+    for (uint32_t item : items) {
+      const uint32_t src = nb_.best_source(hist, item);
+      out.push_back(src == kNone ? info_.popular_reason(item)
+                                 : "because you " + history_verb(req.history, src) + " " + info_.name(src));
+    }
+    return out;
+  }
   std::string explain(const RecommendRequest& req, uint32_t item) const override {
     const auto hist = history_weights(req.history, info_.weights, info_.num_items);
     const uint32_t src = nb_.best_source(hist, item);

@@ -30,6 +30,13 @@ class Markov final : public ScoringModel, public ItemSimilarity {
     return true;
   }
   bool sparse_scores() const override { return true; }
+  std::optional<bool> score_sparse(const RecommendRequest& req, std::span<float> scores,
+                                   std::vector<uint32_t>& touched) const override {
+    const auto src = sources(req);
+    if (src.empty()) return false;
+    nb_.score(src, scores, &touched);
+    return true;
+  }
   std::string explain(const RecommendRequest& req, uint32_t item) const override {
     const uint32_t s = nb_.best_source(sources(req), item);
     if (s == kNone) return info_.popular_reason(item);

@@ -26,6 +26,13 @@ class Rp3Beta final : public ScoringModel, public ItemSimilarity {
     return true;
   }
   bool sparse_scores() const override { return true; }
+  std::optional<bool> score_sparse(const RecommendRequest& req, std::span<float> scores,
+                                   std::vector<uint32_t>& touched) const override {
+    const auto hist = history_weights(req.history, info_.weights, info_.num_items);
+    if (hist.empty()) return false;
+    nb_.score(hist, scores, &touched);
+    return true;
+  }
   std::string explain(const RecommendRequest& req, uint32_t item) const override {
     const uint32_t src = nb_.best_source(history_weights(req.history, info_.weights, info_.num_items), item);
     if (src == kNone) return info_.popular_reason(item);

@@ -13,6 +13,7 @@
 #include "serve/metrics.h"
 #include "serve/model_manager.h"
 #include "serve/rules.h"
+#include "serve/user_segments.h"
 
 namespace ss::serve {
 
@@ -59,6 +60,7 @@ class Service {
   const ServeConfig config;
   Metrics metrics;
   LiveState live;
+  UserSegments segments;  // RFM segment and churn risk per user, for profiles
   Attribution attribution;
   const int64_t started_ms;
 

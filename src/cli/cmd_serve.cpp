@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "serve/http_server.h"
+#include "serve/routes.h"
 #include "serve/service.h"
 
 namespace ss::cli {
@@ -53,6 +54,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--history", c->history_len, "Recent events kept per user in memory")->capture_default_str();
   cmd->add_option("--explore", c->explore_share, "Share of slots given to fresh items (0-1)")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--default-model", c->default_model, "Model used when a request names none");
+  cmd->add_option("--web-dir", c->web_dir, "Dashboard files served at / (default: the built web/dashboard/dist beside the binary or in the source tree)");
   cmd->add_flag("--no-sync", *no_sync, "Do not fsync commits (benchmarks only: acknowledged events may be lost on power failure)");
   cmd->callback([&g, c, config_file, no_sync] {
     serve::ServeConfig config = *c;
@@ -62,6 +64,9 @@ void add_serve_command(CLI::App& app, GlobalOptions& g) {
     config.work_threads = g.threads;
     config.quiet = g.quiet;
     config.sync = !*no_sync;
+    const std::string web_dir = serve::find_web_dir(config.web_dir);
+    if (!config.web_dir.empty() && web_dir.empty()) throw Error("--web-dir " + config.web_dir + ": no index.html there");
+    config.web_dir = web_dir;
     if (config.admin_key.empty())
       std::fprintf(stderr, "note: no admin key (SHOPSENSE_ADMIN_KEY): ingest and admin endpoints will answer 403\n");
     serve::block_shutdown_signals();

@@ -35,6 +35,19 @@ const std::vector<Route>& api_routes() {
       {"PUT", "/v1/admin/rules", Access::kAdmin, h_put_rules},
       {"PUT", "/v1/admin/experiment", Access::kAdmin, h_put_experiment},
       {"DELETE", R"(/v1/admin/experiment/([^/]+))", Access::kAdmin, h_delete_experiment},
+      // Search and dashboard analytics (read key).
+      {"GET", "/v1/search", Access::kRead, h_search},
+      {"POST", "/v1/search", Access::kRead, h_search},
+      {"GET", "/v1/analytics/overview", Access::kRead, h_analytics_overview},
+      {"GET", "/v1/analytics/funnel", Access::kRead, h_analytics_funnel},
+      {"GET", "/v1/analytics/cohorts", Access::kRead, h_analytics_cohorts},
+      {"GET", "/v1/analytics/rfm", Access::kRead, h_analytics_rfm},
+      {"GET", R"(/v1/analytics/segments/([^/]+)/users)", Access::kRead, h_analytics_segment_users},
+      {"GET", "/v1/analytics/churn", Access::kRead, h_analytics_churn},
+      {"GET", R"(/v1/analytics/users/([^/]+)/timeline)", Access::kRead, h_analytics_timeline},
+      // The dashboard's static files (open: the page asks for keys itself). Last, so every
+      // API path above wins.
+      {"GET", R"(/((?:assets/)?[A-Za-z0-9_-][A-Za-z0-9._-]*)?)", Access::kOpen, h_static},
   };
   return routes;
 }

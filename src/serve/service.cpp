@@ -31,9 +31,13 @@ Service::Service(ServeConfig cfg, ModelManager::Factory factory)
     Dataset shop = store_->load(ctx);
     live.bootstrap(shop);
     segments.bootstrap(shop, config.work_threads);
+    insights = std::make_unique<Insights>([this] { return load_snapshot(); }, config.work_threads);
+    insights->search.build(shop, config.data_dir + "/synonyms.txt");
+    insights->analytics.seed(std::move(shop));
   }
   committer_ = std::make_unique<Committer>(*store_, config, metrics, [this](const CommitDelta& d) {
     live.apply(d);
+    insights->on_commit(d);
     if (d.events) {
       const auto t = live.items();
       segments.apply(*d.events, [&](uint32_t it) { return it < t->size() ? t->price[it] : NAN; });
@@ -87,6 +91,16 @@ void Service::delete_user(uint32_t user) {
     blank = std::string(s.dicts().users.name(user));
   });
   live.forget_user(user, blank);
+  insights->analytics.invalidate();
+}
+
+Dataset Service::load_snapshot() {
+  Dataset shop;
+  committer_->exclusive([&](Store& s) {
+    Context ctx(config.work_threads, 42, true);
+    shop = s.load(ctx);
+  });
+  return shop;
 }
 
 std::vector<uint32_t> Service::fresh_items() const {

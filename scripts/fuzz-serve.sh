@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the server's request parsing with libFuzzer (clang; apt-get install clang) for a
-# bounded time: bash scripts/fuzz-serve.sh [SECONDS]. Not part of CI.
+# bounded time: bash scripts/fuzz-serve.sh [SECONDS]. CI runs it for 20 s through scripts/test-sanitize.sh
+# when clang++ is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${1:-60}

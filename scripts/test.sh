@@ -4,5 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
-cd "${BUILD_DIR:-build}"
-ctest --output-on-failure -j "$(nproc)" --timeout 600
+(cd "${BUILD_DIR:-build}" && ctest --output-on-failure -j "$(nproc)" --timeout 600)
+# The serving layer again under AddressSanitizer + UBSan, with its request-parsing fuzz
+# target (separate build-asan/, no LibTorch; SANITIZE=0 skips it).
+if [ "${SANITIZE:-1}" = 1 ]; then
+  t0=$(date +%s)
+  bash scripts/test-sanitize.sh
+  echo "test: sanitizer stage took $(( $(date +%s) - t0 )) s"
+fi

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Serving benchmark, loopback only, bounded runs: recommend throughput and p50/p99 at 64
-# connections, batch ingest events/s with durability on (fsync per group commit), search p99
-# when the search endpoint exists. Median of RUNS runs of DURATION each.
+# connections for the live co-visitation model, item-kNN, iALS (hnsw index) and the
+# transformer (when built with LibTorch), search p99 when the search endpoint exists, and
+# batch ingest events/s with durability on (fsync per group commit). Median of RUNS runs of
+# DURATION each; each line also gives the server's CPU time per request, the number that
+# holds up when other processes share the machine.
 #   USERS=1000000 ITEMS=100000 bash bench/serve/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,12 +35,30 @@ start() {  # start DATA [flags...]: sets PID, URL, STARTUP
   STARTUP=$(python3 -c "import time; print(round(time.time() - $t0, 1))")
 }
 stop() { kill -TERM "$PID"; wait "$PID" || true; }
-# median of "rps p50 p99" lines
+# median of "rps p50 p99 ..." lines (by requests/s)
 median() { sort -n -k1 | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
-run_wrk() {  # run_wrk SCRIPT -> lines "rps p50_ms p99_ms"
+cpu_ticks() { awk '{print $14+$15}' "/proc/$PID/stat"; }
+run_wrk() {  # run_wrk SCRIPT -> lines "rps p50_ms p99_ms non2xx server_cpu_us_per_request"
   for _ in $(seq 1 "$RUNS"); do
-    wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "$1" "$URL" | python3 bench/serve/parse_wrk.py
+    local c0; c0=$(cpu_ticks)
+    wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "$1" "$URL" > /tmp/ss_wrk.txt
+    local c1; c1=$(cpu_ticks)
+    local n; n=$(grep -oP '^\s*\K\d+(?= requests in)' /tmp/ss_wrk.txt)
+    echo "$(python3 bench/serve/parse_wrk.py < /tmp/ss_wrk.txt) $(python3 -c "print(round(($c1 - $c0) * 1e6 / $(getconf CLK_TCK) / max($n, 1), 1))")"
   done
+}
+api() { curl -sf -H "X-API-Key: $SS_KEY" -H 'Content-Type: application/json' "$@"; }
+train() {  # train NAME SPEC: through the admin API (saved under STORE/models, reused next time)
+  if api "$URL/v1/admin/models" | grep -q "\"name\":\"$1\""; then echo "model $1: loaded from $STORE/models"; return 0; fi
+  local job t0 st
+  job=$(api -d "{\"name\":\"$1\",\"spec\":\"$2\",\"evaluate\":false}" "$URL/v1/admin/models" | python3 -c 'import json,sys; print(json.load(sys.stdin)["job"])') || { echo "model $1: $2 not available in this build"; return 1; }
+  t0=$(date +%s)
+  while :; do
+    st=$(api "$URL/v1/admin/jobs/$job" | python3 -c 'import json,sys; j=json.load(sys.stdin); print(j["state"], j.get("error",""))')
+    case "$st" in done*) break ;; failed*) echo "model $1: training failed: $st"; return 1 ;; esac
+    sleep 5
+  done
+  echo "model $1: trained $2 in $(( $(date +%s) - t0 )) s"
 }
 
 echo "== recommend: $STORE ($USERS users, $ITEMS items), $CONNS connections, $RUNS x $DURATION"
@@ -46,16 +67,24 @@ echo "startup (load store + build live state): ${STARTUP}s; $(curl -s "$URL/heal
 RSS=$(ps -o rss= -p "$PID" | awk '{printf "%.0f", $1/1024}')
 echo "resident memory: ${RSS} MB"
 export SS_USERS=$USERS
-SS_PATH="/v1/users/u%d/recommendations?k=10" run_wrk bench/serve/recommend.lua | tee /tmp/ss_rec.txt
-echo "recommend covisit (median rps p50_ms p99_ms non2xx): $(median < /tmp/ss_rec.txt)"
-for model in knn mf; do
-  if curl -sf -H "X-API-Key: $SS_KEY" "$URL/v1/admin/models" | grep -q '"can_train":true'; then
-    echo "(training $model is left to the models layer's spec names; see docs/BENCHMARKS.md)"
-  fi
+report() {  # report LABEL PATH
+  SS_PATH="$2" run_wrk bench/serve/recommend.lua | tee /tmp/ss_rec.txt
+  echo "$1 (median: req/s p50_ms p99_ms non2xx server_cpu_us/req): $(median < /tmp/ss_rec.txt)"
+}
+report "recommend covisit" "/v1/users/u%d/recommendations?k=10&model=covisit"
+# Registry models, trained once through the admin API: NAME=SPEC pairs.
+for pair in ${MODELS:-knn=itemknn:neighbors=100 mf=ials:factors=64,iters=10,ann=true,ann_ef=100}; do
+  name=${pair%%=*} spec=${pair#*=}
+  train "$name" "$spec" && report "recommend $name ($spec)" "/v1/users/u%d/recommendations?k=10&model=$name"
 done
+# The transformer when this build has LibTorch (short training: serving speed, not quality).
+if [ -n "${DEEP-sasrec=sasrec:dim=64,layers=2,max_len=50,epochs=1,val_users=0,max_minutes=${DEEP_MINUTES:-3}}" ]; then
+  pair=${DEEP-sasrec=sasrec:dim=64,layers=2,max_len=50,epochs=1,val_users=0,max_minutes=${DEEP_MINUTES:-3}}
+  name=${pair%%=*} spec=${pair#*=}
+  train "$name" "$spec" && DURATION=${DEEP_DURATION:-$DURATION} report "recommend $name ($spec)" "/v1/users/u%d/recommendations?k=10&model=$name"
+fi
 if [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/v1/search?q=red")" = "200" ]; then
-  SS_PATH="/v1/search?q=red%%20kettle&k=10&u=%d" run_wrk bench/serve/recommend.lua | tee /tmp/ss_search.txt
-  echo "search (median rps p50_ms p99_ms non2xx): $(median < /tmp/ss_search.txt)"
+  report "search" "/v1/search?q=red%%20kettle&k=10&u=%d"
 fi
 stop
 
@@ -67,4 +96,4 @@ echo "ingest (median requests/s p50_ms p99_ms non2xx): $(median < /tmp/ss_ing.tx
 curl -s -H "X-API-Key: $SS_KEY" "$URL/metrics" | grep -E '^shopsense_(events_ingested|commits)_total'
 stop
 rm -rf "$INGEST"
-echo "command: USERS=$USERS ITEMS=$ITEMS RUNS=$RUNS DURATION=$DURATION bash bench/serve/run.sh"
+echo "command: USERS=$USERS ITEMS=$ITEMS RUNS=$RUNS DURATION=$DURATION bash bench/serve/run.sh (MODELS, DEEP override the models)"

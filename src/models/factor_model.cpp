@@ -30,6 +30,18 @@ std::string FactorModel::explain(const RecommendRequest& req, uint32_t item) con
   return "because you " + history_verb(req.history, src) + " " + info_.name(src);
 }
 
+std::vector<std::string> FactorModel::explain_many(const RecommendRequest& req, std::span<const uint32_t> items) const {
+  const auto hist = history_weights(req.history, info_.weights, info_.num_items);
+  std::vector<std::string> out;
+  out.reserve(items.size());
+  for (uint32_t item : items) {
+    const uint32_t src = items_.most_similar(hist, item);
+    out.push_back(src == kNone ? info_.popular_reason(item)
+                               : "because you " + history_verb(req.history, src) + " " + info_.name(src));
+  }
+  return out;
+}
+
 std::vector<Recommendation> FactorModel::similar_items(uint32_t item, size_t k) const {
   std::vector<Recommendation> out;
   for (const auto& [j, w] : items_.similar(item, k)) out.push_back({j, w, "similar to " + info_.name(item)});

@@ -17,6 +17,8 @@ class FactorModel : public ScoringModel, public ItemSimilarity {
 
   bool score(const RecommendRequest& req, std::span<float> scores) const override;
   std::string explain(const RecommendRequest& req, uint32_t item) const override;
+  // The history's weights once, not once per item.
+  std::vector<std::string> explain_many(const RecommendRequest& req, std::span<const uint32_t> items) const override;
   std::vector<Recommendation> similar_items(uint32_t item, size_t k) const override;
 
  protected:

@@ -69,10 +69,12 @@ float ItemNeighbors::get(uint32_t from, uint32_t to) const {
   return 0.0f;
 }
 
-void ItemNeighbors::score(std::span<const std::pair<uint32_t, float>> sources, std::span<float> scores) const {
+void ItemNeighbors::score(std::span<const std::pair<uint32_t, float>> sources, std::span<float> scores,
+                          std::vector<uint32_t>* touched) const {
   for (const auto& [from, weight] : sources) {
     if (from >= size()) continue;
     for (uint64_t p = ptr[from]; p < ptr[from + 1]; ++p) scores[idx[p]] += weight * w[p];
+    if (touched) touched->insert(touched->end(), idx.begin() + static_cast<long>(ptr[from]), idx.begin() + static_cast<long>(ptr[from + 1]));
   }
 }
 

@@ -41,8 +41,10 @@ struct ItemNeighbors {
 
   uint32_t size() const { return static_cast<uint32_t>(ptr.size() - 1); }
   float get(uint32_t from, uint32_t to) const;
-  // scores[j] += weight * w(from, j) for each (from, weight).
-  void score(std::span<const std::pair<uint32_t, float>> sources, std::span<float> scores) const;
+  // scores[j] += weight * w(from, j) for each (from, weight); lists each j in `touched`
+  // when given (an item may appear more than once).
+  void score(std::span<const std::pair<uint32_t, float>> sources, std::span<float> scores,
+             std::vector<uint32_t>* touched = nullptr) const;
   // The source contributing most to `item`, kNone if none.
   uint32_t best_source(std::span<const std::pair<uint32_t, float>> sources, uint32_t item) const;
   std::vector<std::pair<uint32_t, float>> neighbours(uint32_t item, size_t k) const;

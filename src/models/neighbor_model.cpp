@@ -9,6 +9,25 @@ bool NeighborModel::score(const RecommendRequest& req, std::span<float> scores) 
   return true;
 }
 
+std::optional<bool> NeighborModel::score_sparse(const RecommendRequest& req, std::span<float> scores,
+                                                std::vector<uint32_t>& touched) const {
+  const auto src = sources(req);
+  if (src.empty()) return false;
+  nb_.score(src, scores, &touched);
+  return true;
+}
+
+std::vector<std::string> NeighborModel::explain_many(const RecommendRequest& req, std::span<const uint32_t> items) const {
+  const auto src = sources(req);
+  std::vector<std::string> out;
+  out.reserve(items.size());
+  for (uint32_t item : items) {
+    const uint32_t s = nb_.best_source(src, item);
+    out.push_back(s == kNone ? info_.popular_reason(item) : reason(req, s));
+  }
+  return out;
+}
+
 std::string NeighborModel::explain(const RecommendRequest& req, uint32_t item) const {
   const uint32_t src = nb_.best_source(sources(req), item);
   if (src == kNone) return info_.popular_reason(item);

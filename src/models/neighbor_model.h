@@ -16,7 +16,11 @@ class NeighborModel : public ScoringModel, public ItemSimilarity {
 
   bool score(const RecommendRequest& req, std::span<float> scores) const override;
   bool sparse_scores() const override { return true; }
+  std::optional<bool> score_sparse(const RecommendRequest& req, std::span<float> scores,
+                                   std::vector<uint32_t>& touched) const override;
   std::string explain(const RecommendRequest& req, uint32_t item) const override;
+  // The request's sources once, not once per item.
+  std::vector<std::string> explain_many(const RecommendRequest& req, std::span<const uint32_t> items) const override;
   std::vector<Recommendation> similar_items(uint32_t item, size_t k) const override;
 
  protected:

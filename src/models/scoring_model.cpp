@@ -38,6 +38,14 @@ void ShopInfo::fit(const TrainData& data) {
     popularity[i] += w;
     trending[i] += w * static_cast<float>(std::exp2(-static_cast<double>(last - ev.ts_ms[e]) / half_life_ms));
   }
+  order_trending();
+}
+
+void ShopInfo::order_trending() {
+  trending_order.resize(trending.size());
+  for (uint32_t i = 0; i < trending_order.size(); ++i) trending_order[i] = i;
+  std::stable_sort(trending_order.begin(), trending_order.end(),
+                   [&](uint32_t a, uint32_t b) { return trending[a] > trending[b]; });
 }
 
 void ShopInfo::save(BinWriter& w) const {
@@ -60,6 +68,7 @@ void ShopInfo::load(BinReader& r) {
   r.strs(category_name);
   r.vec(popularity);
   r.vec(trending);
+  order_trending();
 }
 
 std::string ShopInfo::name(uint32_t item) const {
@@ -142,42 +151,89 @@ std::vector<std::pair<uint32_t, float>> top_k(std::span<const float> scores, siz
   return out;
 }
 
+void ScoringModel::fill_trending(const RecommendRequest& req, std::span<const float> blocked,
+                                 std::vector<std::pair<uint32_t, float>>& picked) const {
+  for (uint32_t i : info_.trending_order) {
+    if (picked.size() >= req.k) break;
+    if (blocked[i] == kNegInf || std::isnan(info_.trending[i]) || (req.allow && !req.allow(i))) continue;
+    picked.emplace_back(i, 0.0f);
+  }
+}
+
 std::vector<Recommendation> ScoringModel::recommend(const RecommendRequest& req) const {
   require_fitted();
   const size_t n = info_.num_items;
-  auto excluded = [&](uint32_t item) {
-    if (req.exclude_history && std::find(req.history.items.begin(), req.history.items.end(), item) != req.history.items.end())
-      return true;
-    return std::find(req.exclude.begin(), req.exclude.end(), item) != req.exclude.end();
-  };
   std::vector<std::pair<uint32_t, float>> picked;
-  bool from_model = false;
-  // Fast path: an ANN index proposes candidates; exclusions are filtered afterwards.
-  if (!req.allow && candidates(req, req.k + req.history.items.size() + req.exclude.size(), picked)) {
-    std::erase_if(picked, [&](const auto& p) { return excluded(p.first); });
-    if (picked.size() > req.k) picked.resize(req.k);
-    from_model = true;
-  } else {
-    std::vector<float> scores(n, 0.0f);
-    from_model = score(req, scores);
-    const bool sparse = from_model && sparse_scores();
-    if (!from_model) std::copy(info_.trending.begin(), info_.trending.end(), scores.begin());
-    if (req.exclude_history)
-      for (uint32_t i : req.history.items)
-        if (i < n) scores[i] = kNegInf;
-    for (uint32_t i : req.exclude)
-      if (i < n) scores[i] = kNegInf;
-    picked = top_k(scores, req.k, sparse, req.allow);
-    if (sparse && picked.size() < req.k) {
-      // Not enough related items: fill with trending ones, scored below the model's.
-      for (const auto& [i, s] : picked) scores[i] = kNegInf;
-      std::vector<float> fill(info_.trending);
-      for (uint32_t i = 0; i < n; ++i)
-        if (scores[i] == kNegInf || scores[i] > 0.0f) fill[i] = kNegInf;
-      for (const auto& [i, s] : top_k(fill, req.k - picked.size(), false, req.allow)) picked.emplace_back(i, 0.0f);
+  // Fast path: an ANN index proposes candidates (over-fetched); exclusions and filters are
+  // applied afterwards, and exact scoring takes over when too few survive.
+  if (candidates(req, 2 * req.k + req.history.items.size() + req.exclude.size(), picked)) {
+    auto drop = [&](const std::pair<uint32_t, float>& p) {
+      if (req.exclude_history && std::find(req.history.items.begin(), req.history.items.end(), p.first) != req.history.items.end())
+        return true;
+      return std::find(req.exclude.begin(), req.exclude.end(), p.first) != req.exclude.end() ||
+             (req.allow && !req.allow(p.first));
+    };
+    std::erase_if(picked, drop);
+    if (picked.size() >= req.k) {
+      picked.resize(req.k);
       return finish(req, picked, true);
     }
+    picked.clear();
   }
+  // One zeroed score vector per thread, reused: no 100k-float allocation per request.
+  // Invariant: all zero between calls.
+  thread_local std::vector<float> scratch;
+  thread_local std::vector<uint32_t> touched;
+  if (scratch.size() < n) scratch.assign(n, 0.0f);
+  const std::span<float> scores(scratch.data(), n);
+  touched.clear();
+  auto block = [&](uint32_t i) {
+    if (i < n) scores[i] = kNegInf;
+  };
+  auto unblock = [&](std::span<const uint32_t> items) {
+    for (uint32_t i : items)
+      if (i < n) scores[i] = 0.0f;
+  };
+  bool from_model = false;
+  if (const std::optional<bool> sparse = score_sparse(req, scores, touched)) {
+    // Sparse: only the touched items are candidates; each is read once and cleared.
+    from_model = *sparse;
+    if (req.exclude_history)
+      for (uint32_t i : req.history.items) block(i);
+    for (uint32_t i : req.exclude) block(i);
+    std::vector<std::pair<float, uint32_t>> cand;
+    for (uint32_t j : touched) {
+      const float s = scores[j];
+      if (s == kNegInf) continue;
+      scores[j] = 0.0f;
+      if (!(s > 0.0f) || (req.allow && !req.allow(j))) continue;
+      cand.emplace_back(s, j);
+    }
+    const size_t m = std::min(req.k, cand.size());
+    std::partial_sort(cand.begin(), cand.begin() + static_cast<long>(m), cand.end(),
+                      [](const auto& x, const auto& y) { return x.first > y.first || (x.first == y.first && x.second < y.second); });
+    for (size_t i = 0; i < m; ++i) picked.emplace_back(cand[i].second, cand[i].first);
+  } else {
+    from_model = score(req, scores);
+    if (from_model) {
+      if (req.exclude_history)
+        for (uint32_t i : req.history.items) block(i);
+      for (uint32_t i : req.exclude) block(i);
+      picked = top_k(scores, req.k, sparse_scores(), req.allow);
+    }
+    std::fill(scores.begin(), scores.end(), 0.0f);
+    if (req.exclude_history)
+      for (uint32_t i : req.history.items) block(i);
+    for (uint32_t i : req.exclude) block(i);
+  }
+  // Too few model candidates (or none): trending items, below the model's.
+  if (picked.size() < req.k) {
+    for (const auto& [i, s] : picked) scores[i] = kNegInf;
+    fill_trending(req, scores, picked);
+    for (const auto& [i, s] : picked) scores[i] = 0.0f;
+  }
+  unblock(req.history.items);
+  unblock(req.exclude);
   return finish(req, picked, from_model);
 }
 

@@ -4,6 +4,7 @@
 // nothing to go on, attaches reasons, and writes/reads the versioned model file.
 #pragma once
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -23,7 +24,9 @@ struct ShopInfo {
   std::vector<std::string> category_name;
   std::vector<float> popularity;           // summed behaviour weight
   std::vector<float> trending;             // the same, decayed with a 7-day half-life
+  std::vector<uint32_t> trending_order;    // items by trending desc (ties: smaller id); derived, not saved
 
+  void order_trending();
   void fit(const TrainData& data);
   void save(BinWriter& w) const;
   void load(BinReader& r);
@@ -55,6 +58,13 @@ class ScoringModel : public Recommender {
   // Sparse models leave unrelated items at exactly 0: those are not candidates, and free
   // slots are filled with trending items instead.
   virtual bool sparse_scores() const { return false; }
+  // Sparse models that can also list the items they scored (possibly repeated) implement
+  // this, so recommend() never scans or clears the whole catalogue: nullopt = not
+  // implemented, otherwise what score() would return.
+  virtual std::optional<bool> score_sparse(const RecommendRequest& req, std::span<float> scores,
+                                           std::vector<uint32_t>& touched) const {
+    return std::nullopt;
+  }
   const ShopInfo& info() const { return info_; }
   const std::string& name() const { return name_; }
   std::string params_help() const { return params_.help(); }
@@ -72,6 +82,10 @@ class ScoringModel : public Recommender {
   void require_fitted() const;
   std::vector<Recommendation> finish(const RecommendRequest& req, const std::vector<std::pair<uint32_t, float>>& picked,
                                      bool from_model) const;
+  // Appends trending items (score 0) until `picked` holds k, skipping items whose entry in
+  // `blocked` is -inf and those the request does not allow.
+  void fill_trending(const RecommendRequest& req, std::span<const float> blocked,
+                     std::vector<std::pair<uint32_t, float>>& picked) const;
 
   std::string name_;
   Params params_;

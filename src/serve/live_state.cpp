@@ -347,13 +347,25 @@ std::vector<Neighbour> LiveState::trending(size_t k, uint32_t category) const {
     return all;
   };
   if (category != kNone || k > kCached) return scan(k, category);
-  std::lock_guard lk(trending_mu_);
-  const int64_t now = steady_ms();
-  if (trending_cache_at_ == 0 || now - trending_cache_at_ > kCacheMs) {
-    trending_cache_ = scan(kCached, kNone);
-    trending_cache_at_ = now;
+  std::shared_ptr<const std::vector<Neighbour>> cached;
+  bool stale = false;
+  {
+    std::lock_guard lk(trending_mu_);
+    cached = trending_cache_;
+    stale = !cached || steady_ms() - trending_cache_at_ > kCacheMs;
   }
-  return {trending_cache_.begin(), trending_cache_.begin() + std::min(k, trending_cache_.size())};
+  // One refresher at a time; the first request ever builds it, later ones never wait.
+  if (stale && (!cached || !trending_refreshing_.exchange(true))) {
+    auto fresh = std::make_shared<const std::vector<Neighbour>>(scan(kCached, kNone));
+    {
+      std::lock_guard lk(trending_mu_);
+      trending_cache_ = fresh;
+      trending_cache_at_ = steady_ms();
+    }
+    trending_refreshing_ = false;
+    cached = std::move(fresh);
+  }
+  return {cached->begin(), cached->begin() + static_cast<long>(std::min(k, cached->size()))};
 }
 
 }  // namespace ss::serve

@@ -106,9 +106,12 @@ class LiveState {
   std::atomic<int64_t> newest_ts_{kNoTime};
   std::atomic<uint64_t> events_seen_{0};
   std::atomic<int64_t> trend_landmark_{kNoTime};  // forward-decay landmark; fixed after the first event
+  // The shop-wide top list, rebuilt by one request at a time while the others keep reading
+  // the previous one (a rebuild scans every item: never make requests queue behind it).
   mutable std::mutex trending_mu_;
-  mutable std::vector<Neighbour> trending_cache_;
+  mutable std::shared_ptr<const std::vector<Neighbour>> trending_cache_;
   mutable int64_t trending_cache_at_ = 0;  // steady-clock ms
+  mutable std::atomic<bool> trending_refreshing_{false};
 };
 
 }  // namespace ss::serve

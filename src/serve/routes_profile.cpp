@@ -1,5 +1,6 @@
-// A user's profile from the live state: recent behaviour and a preference profile
-// (categories, brands, price) weighted by how strong each behaviour is.
+// A user's profile from the live state: recent behaviour, a preference profile
+// (categories, brands, price) weighted by how strong each behaviour is, the RFM segment and
+// the churn risk (serve/user_segments.h).
 #include <algorithm>
 #include <map>
 
@@ -58,6 +59,9 @@ void h_user_profile(Service& s, const httplib::Request& req, httplib::Response& 
     out["last_seen"] = format_datetime_ms(h.ts_ms.back());
     out["days_since_last_event"] = (s.live.now_ms() - h.ts_ms.back()) / 86'400'000.0;
   }
+  const Json seg = s.segments.describe(u, s.live.now_ms());
+  out["rfm"] = seg["rfm"];
+  out["churn"] = seg["churn"];
   send_json(res, out);
 }
 

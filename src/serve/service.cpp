@@ -30,6 +30,7 @@ Service::Service(ServeConfig cfg, ModelManager::Factory factory)
     Context ctx(config.work_threads, 42, true);
     Dataset shop = store_->load(ctx);
     live.bootstrap(shop);
+    segments.bootstrap(shop, config.work_threads);
     insights = std::make_unique<Insights>([this] { return load_snapshot(); }, config.work_threads);
     insights->search.build(shop, config.data_dir + "/synonyms.txt");
     insights->analytics.seed(std::move(shop));
@@ -37,6 +38,10 @@ Service::Service(ServeConfig cfg, ModelManager::Factory factory)
   committer_ = std::make_unique<Committer>(*store_, config, metrics, [this](const CommitDelta& d) {
     live.apply(d);
     insights->on_commit(d);
+    if (d.events) {
+      const auto t = live.items();
+      segments.apply(*d.events, [&](uint32_t it) { return it < t->size() ? t->price[it] : NAN; });
+    }
     if (d.events && d.events->has_ref())
       for (size_t i = 0; i < d.events->size(); ++i)
         if (d.events->ref[i] != kNone && attribution.on_event(d.store_dicts->refs.name(d.events->ref[i]), d.events->type[i]))

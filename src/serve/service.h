@@ -14,6 +14,7 @@
 #include "serve/metrics.h"
 #include "serve/model_manager.h"
 #include "serve/rules.h"
+#include "serve/user_segments.h"
 
 namespace ss::serve {
 
@@ -64,6 +65,7 @@ class Service {
   const ServeConfig config;
   Metrics metrics;
   LiveState live;
+  UserSegments segments;  // RFM segment and churn risk per user, for profiles
   Attribution attribution;
   const int64_t started_ms;
   Replica* replica = nullptr;  // set by `serve --cluster/--models` (serve/replica.h); outlives no request

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "prep/user_index.h"
+
 namespace ss::analytics {
 namespace {
 
@@ -13,13 +15,16 @@ bool sorted_by_user_time(const EventTable& e) {
   return true;
 }
 
-template <typename T>
-void gather(const std::vector<T>& src, const std::vector<uint64_t>& order, std::vector<T>& dst, Context& ctx) {
-  if (src.empty()) return;
-  dst.resize(order.size());
-  ctx.pool->parallel_for(order.size(), [&](size_t b, size_t e) {
-    for (size_t i = b; i < e; ++i) dst[i] = src[order[i]];
-  }, 1 << 16);
+bool kept_by(const Filter& filter, const View& v, const EventTable& src, size_t i) {
+  const int64_t t = src.ts_ms[i];
+  if (filter.from_ms != kNoTime && t < filter.from_ms) return false;
+  if (filter.to_ms != kNoTime && t >= filter.to_ms) return false;
+  if (filter.category != kNone) {
+    const uint32_t it = src.item[i];
+    if (it >= v.item_category.size() || v.item_category[it] != filter.category) return false;
+  }
+  const uint32_t u = src.user[i];
+  return filter.users.empty() || (u < filter.users.size() && filter.users[u]);
 }
 
 void fill_item_attributes(const Dataset& data, View& v) {
@@ -61,51 +66,23 @@ View View::build(const Dataset& data, const Filter& filter, Context& ctx, int64_
   fill_item_attributes(data, v);
   const EventTable& src = data.events;
   const size_t num_users = data.num_users();
-  auto keep = [&](size_t i) {
-    const int64_t t = src.ts_ms[i];
-    if (filter.from_ms != kNoTime && t < filter.from_ms) return false;
-    if (filter.to_ms != kNoTime && t >= filter.to_ms) return false;
-    if (filter.category != kNone) {
-      const uint32_t it = src.item[i];
-      if (it >= v.item_category.size() || v.item_category[it] != filter.category) return false;
-    }
-    const uint32_t u = src.user[i];
-    if (!filter.users.empty() && (u >= filter.users.size() || !filter.users[u])) return false;
-    return u < num_users;
-  };
-  v.offsets_.assign(num_users + 1, 0);
   if (!filter.active() && sorted_by_user_time(src)) {
     v.events_ = &src;
+    v.offsets_.assign(num_users + 1, 0);
     for (size_t i = 0; i < src.size(); ++i) v.offsets_[src.user[i] + 1]++;
-  } else {
-    // Stable counting sort on user of the kept rows, then time order within each user.
-    for (size_t i = 0; i < src.size(); ++i)
-      if (keep(i)) v.offsets_[src.user[i] + 1]++;
     for (size_t u = 0; u < num_users; ++u) v.offsets_[u + 1] += v.offsets_[u];
-    std::vector<uint64_t> order(v.offsets_[num_users]);
-    std::vector<uint64_t> next(v.offsets_.begin(), v.offsets_.end() - 1);
-    for (size_t i = 0; i < src.size(); ++i)
-      if (keep(i)) order[next[src.user[i]]++] = i;
-    ctx.pool->parallel_for(num_users, [&](size_t b, size_t e) {
-      for (size_t u = b; u < e; ++u) {
-        auto first = order.begin() + v.offsets_[u], last = order.begin() + v.offsets_[u + 1];
-        if (!std::is_sorted(first, last, [&](uint64_t a, uint64_t c) { return src.ts_ms[a] < src.ts_ms[c]; }))
-          std::stable_sort(first, last, [&](uint64_t a, uint64_t c) { return src.ts_ms[a] < src.ts_ms[c]; });
-      }
-    }, 256);
-    auto t = std::make_shared<EventTable>();
-    gather(src.user, order, t->user, ctx);
-    gather(src.item, order, t->item, ctx);
-    gather(src.ts_ms, order, t->ts_ms, ctx);
-    gather(src.type, order, t->type, ctx);
-    gather(src.session, order, t->session, ctx);
-    gather(src.category, order, t->category, ctx);
-    gather(src.quantity, order, t->quantity, ctx);
-    gather(src.price, order, t->price, ctx);
-    gather(src.ref, order, t->ref, ctx);
-    v.owned_ = std::move(t);
+  } else {
+    std::vector<uint8_t> keep;
+    if (filter.active()) {
+      keep.assign(src.size(), 0);
+      ctx.pool->parallel_for(src.size(), [&](size_t b, size_t e) {
+        for (size_t i = b; i < e; ++i) keep[i] = kept_by(filter, v, src, i);
+      }, 1 << 16);
+    }
+    prep::UserIndex idx = prep::build_user_index(src, ctx, num_users, keep);
+    v.owned_ = std::make_shared<EventTable>(prep::take_rows(src, idx.rows, &ctx));
+    v.offsets_ = std::move(idx.offsets);
   }
-  for (size_t u = 0; v.events_ == &src && u < num_users; ++u) v.offsets_[u + 1] += v.offsets_[u];
 
   const EventTable& e = v.events();
   const size_t n = e.size();

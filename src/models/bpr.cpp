@@ -9,50 +9,23 @@
 
 #include "core/rng.h"
 #include "models/builtin.h"
-#include "models/factors.h"
+#include "models/factor_model.h"
 #include "models/interactions.h"
 
 namespace ss {
 namespace {
 
-class Bpr final : public ScoringModel, public ItemSimilarity {
+class Bpr final : public FactorModel {
  public:
   explicit Bpr(const Spec& s)
-      : ScoringModel("bpr",
-                     {{"factors", ParamKind::kInt, "64", "latent dimensions", 1, 1024},
-                      {"lr", ParamKind::kFloat, "0.05", "SGD learning rate", 0},
-                      {"reg", ParamKind::kFloat, "0.002", "L2 regularisation", 0},
-                      {"epochs", ParamKind::kInt, "30", "passes over the interactions", 1, 10000},
-                      {"ann", ParamKind::kBool, "false", "answer with an hnswlib inner-product index (approximate)"},
-                      {"ann_m", ParamKind::kInt, "16", "hnsw graph degree", 4, 128},
-                      {"ann_ef", ParamKind::kInt, "100", "hnsw search breadth", 10, 10000}},
-                     s) {}
-
-  bool score(const RecommendRequest& req, std::span<float> scores) const override {
-    Eigen::VectorXf x;
-    if (!user_vector(req, x)) return false;
-    items_.score(x.data(), scores);
-    return true;
-  }
-  std::string explain(const RecommendRequest& req, uint32_t item) const override {
-    const uint32_t src = items_.most_similar(history_weights(req.history, info_.weights, info_.num_items), item);
-    if (src == kNone) return info_.popular_reason(item);
-    return "because you " + history_verb(req.history, src) + " " + info_.name(src);
-  }
-  std::vector<Recommendation> similar_items(uint32_t item, size_t k) const override {
-    std::vector<Recommendation> out;
-    for (const auto& [j, w] : items_.similar(item, k)) out.push_back({j, w, "similar to " + info_.name(item)});
-    return out;
-  }
+      : FactorModel("bpr",
+                    {{"factors", ParamKind::kInt, "64", "latent dimensions", 1, 1024},
+                     {"lr", ParamKind::kFloat, "0.05", "SGD learning rate", 0},
+                     {"reg", ParamKind::kFloat, "0.002", "L2 regularisation", 0},
+                     {"epochs", ParamKind::kInt, "30", "passes over the interactions", 1, 10000}},
+                    s) {}
 
  protected:
-  bool candidates(const RecommendRequest& req, size_t n, std::vector<std::pair<uint32_t, float>>& out) const override {
-    if (!index_.built()) return false;
-    Eigen::VectorXf x;
-    if (!user_vector(req, x)) return false;
-    out = index_.search(x.data(), n);
-    return true;
-  }
   void fit_model(const TrainData& data, Context& ctx) override {
     const Csr ui = user_item_matrix(data, true, ctx);
     const int f = static_cast<int>(params_.get_int("factors"));
@@ -114,14 +87,9 @@ class Bpr final : public ScoringModel, public ItemSimilarity {
   }
 
  private:
-  void prepare(Context* ctx) {
-    index_.clear();
-    if (params_.get_bool("ann"))
-      index_.build(items_, static_cast<int>(params_.get_int("ann_m")), 200, static_cast<int>(params_.get_int("ann_ef")), ctx);
-  }
   // A trained user's own factors; otherwise (a new user or anonymous session) the weighted
   // mean of the history's item factors.
-  bool user_vector(const RecommendRequest& req, Eigen::VectorXf& x) const {
+  bool user_vector(const RecommendRequest& req, Eigen::VectorXf& x) const override {
     const auto hist = history_weights(req.history, info_.weights, info_.num_items);
     if (hist.empty()) return false;
     const int f = items_.f;
@@ -136,9 +104,7 @@ class Bpr final : public ScoringModel, public ItemSimilarity {
     return true;
   }
 
-  ItemFactors items_;
   std::vector<float> users_;
-  FactorIndex index_;
 };
 
 }  // namespace

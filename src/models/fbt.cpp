@@ -6,7 +6,7 @@
 #include <map>
 
 #include "models/builtin.h"
-#include "models/item_neighbors.h"
+#include "models/neighbor_model.h"
 #include "models/sequences.h"
 
 namespace ss {
@@ -14,32 +14,14 @@ namespace {
 
 bool is_basket(Behavior b) { return b == Behavior::kAddToCart || b == Behavior::kPurchase; }
 
-class BoughtTogether final : public ScoringModel, public ItemSimilarity {
+class BoughtTogether final : public NeighborModel {
  public:
   explicit BoughtTogether(const Spec& s)
-      : ScoringModel("fbt",
-                     {{"shrink", ParamKind::kFloat, "2", "added to an item's basket count", 0},
-                      {"neighbors", ParamKind::kInt, "50", "companions kept per item", 1, 100000},
-                      {"gap_minutes", ParamKind::kFloat, "60", "basket cut without a session column", 0}},
-                     s) {}
-
-  bool score(const RecommendRequest& req, std::span<float> scores) const override {
-    const auto src = sources(req);
-    if (src.empty()) return false;
-    nb_.score(src, scores);
-    return true;
-  }
-  bool sparse_scores() const override { return true; }
-  std::string explain(const RecommendRequest& req, uint32_t item) const override {
-    const uint32_t s = nb_.best_source(sources(req), item);
-    if (s == kNone) return info_.popular_reason(item);
-    return "bought together with " + info_.name(s);
-  }
-  std::vector<Recommendation> similar_items(uint32_t item, size_t k) const override {
-    std::vector<Recommendation> out;
-    for (const auto& [j, w] : nb_.neighbours(item, k)) out.push_back({j, w, "bought together with " + info_.name(item)});
-    return out;
-  }
+      : NeighborModel("fbt",
+                      {{"shrink", ParamKind::kFloat, "2", "added to an item's basket count", 0},
+                       {"neighbors", ParamKind::kInt, "50", "companions kept per item", 1, 100000},
+                       {"gap_minutes", ParamKind::kFloat, "60", "basket cut without a session column", 0}},
+                      s) {}
 
  protected:
   void fit_model(const TrainData& data, Context& ctx) override {
@@ -60,18 +42,15 @@ class BoughtTogether final : public ScoringModel, public ItemSimilarity {
           if (a != b) pairs[a][b] += 1.0f;
       }
     });
-    const float shrink = static_cast<float>(params_.get_float("shrink"));
-    nb_ = ItemNeighbors::build(n, static_cast<size_t>(params_.get_int("neighbors")), ctx,
-                               [&](uint32_t i, std::span<float> acc, std::vector<uint32_t>& touched) {
-                                 for (const auto& [j, c] : pairs[i]) acc[j] = c, touched.push_back(j);
-                               },
-                               [&](uint32_t i, uint32_t, float c) { return c / (baskets[i] + shrink); });
+    nb_ = from_pair_counts(pairs, baskets, static_cast<float>(params_.get_float("shrink")),
+                           static_cast<size_t>(params_.get_int("neighbors")), ctx);
   }
-  void save_model(BinWriter& w) const override { nb_.save(w); }
-  void load_model(BinReader& r) override { nb_.load(r); }
-
- private:
-  std::vector<std::pair<uint32_t, float>> sources(const RecommendRequest& req) const {
+  std::string reason(const RecommendRequest&, uint32_t source) const override {
+    return "bought together with " + info_.name(source);
+  }
+  std::string similar_reason(uint32_t item) const override { return "bought together with " + info_.name(item); }
+  // The cart (carted or bought items); the whole history when nothing is in it yet.
+  std::vector<std::pair<uint32_t, float>> sources(const RecommendRequest& req) const override {
     std::vector<std::pair<uint32_t, float>> out;
     const auto& h = req.history;
     for (int pass = 0; pass < 2 && out.empty(); ++pass)
@@ -83,8 +62,6 @@ class BoughtTogether final : public ScoringModel, public ItemSimilarity {
       }
     return out;
   }
-
-  ItemNeighbors nb_;
 };
 
 }  // namespace

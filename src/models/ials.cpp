@@ -8,7 +8,7 @@
 
 #include "core/rng.h"
 #include "models/builtin.h"
-#include "models/factors.h"
+#include "models/factor_model.h"
 #include "models/ials.h"
 #include "models/interactions.h"
 
@@ -61,45 +61,18 @@ void ials_init(std::vector<float>& v, size_t rows, int f, uint64_t seed) {
 
 namespace {
 
-class Ials final : public ScoringModel, public ItemSimilarity {
+class Ials final : public FactorModel {
  public:
   explicit Ials(const Spec& s)
-      : ScoringModel("ials",
-                     {{"factors", ParamKind::kInt, "64", "latent dimensions", 1, 1024},
-                      {"reg", ParamKind::kFloat, "0.1", "L2 regularisation", 0},
-                      {"alpha", ParamKind::kFloat, "2", "confidence = 1 + alpha * behaviour weight", 0},
-                      {"iters", ParamKind::kInt, "15", "alternating epochs", 1, 1000},
-                      {"cg_steps", ParamKind::kInt, "3", "conjugate-gradient steps per row and epoch", 1, 100},
-                      {"ann", ParamKind::kBool, "false", "answer with an hnswlib inner-product index (approximate)"},
-                      {"ann_m", ParamKind::kInt, "16", "hnsw graph degree", 4, 128},
-                      {"ann_ef", ParamKind::kInt, "100", "hnsw search breadth (higher = better recall, slower)", 10, 10000}},
-                     s) {}
-
-  bool score(const RecommendRequest& req, std::span<float> scores) const override {
-    Eigen::VectorXf x;
-    if (!fold_in(req, x)) return false;
-    items_.score(x.data(), scores);
-    return true;
-  }
-  std::string explain(const RecommendRequest& req, uint32_t item) const override {
-    const uint32_t src = items_.most_similar(history_weights(req.history, info_.weights, info_.num_items), item);
-    if (src == kNone) return info_.popular_reason(item);
-    return "because you " + history_verb(req.history, src) + " " + info_.name(src);
-  }
-  std::vector<Recommendation> similar_items(uint32_t item, size_t k) const override {
-    std::vector<Recommendation> out;
-    for (const auto& [j, w] : items_.similar(item, k)) out.push_back({j, w, "similar to " + info_.name(item)});
-    return out;
-  }
+      : FactorModel("ials",
+                    {{"factors", ParamKind::kInt, "64", "latent dimensions", 1, 1024},
+                     {"reg", ParamKind::kFloat, "0.1", "L2 regularisation", 0},
+                     {"alpha", ParamKind::kFloat, "2", "confidence = 1 + alpha * behaviour weight", 0},
+                     {"iters", ParamKind::kInt, "15", "alternating epochs", 1, 1000},
+                     {"cg_steps", ParamKind::kInt, "3", "conjugate-gradient steps per row and epoch", 1, 100}},
+                    s) {}
 
  protected:
-  bool candidates(const RecommendRequest& req, size_t n, std::vector<std::pair<uint32_t, float>>& out) const override {
-    if (!index_.built()) return false;
-    Eigen::VectorXf x;
-    if (!fold_in(req, x)) return false;
-    out = index_.search(x.data(), n);
-    return true;
-  }
   void fit_model(const TrainData& data, Context& ctx) override {
     const Csr ui = user_item_matrix(data, false, ctx);
     const Csr iu = transpose(ui);
@@ -125,15 +98,12 @@ class Ials final : public ScoringModel, public ItemSimilarity {
   }
 
  private:
-  void prepare(Context* ctx) {
+  void on_items_ready() override {
     Eigen::Map<const RowMat> qm(items_.q.data(), items_.n, items_.f);
     yty_ = qm.transpose() * qm;
-    index_.clear();
-    if (params_.get_bool("ann"))
-      index_.build(items_, static_cast<int>(params_.get_int("ann_m")), 200, static_cast<int>(params_.get_int("ann_ef")), ctx);
   }
   // The exact least-squares user vector for this history, given the item factors.
-  bool fold_in(const RecommendRequest& req, Eigen::VectorXf& x) const {
+  bool user_vector(const RecommendRequest& req, Eigen::VectorXf& x) const override {
     const auto hist = history_weights(req.history, info_.weights, info_.num_items);
     if (hist.empty()) return false;
     const int f = items_.f;
@@ -150,9 +120,7 @@ class Ials final : public ScoringModel, public ItemSimilarity {
     return true;
   }
 
-  ItemFactors items_;
   Eigen::MatrixXf yty_;
-  FactorIndex index_;
 };
 
 }  // namespace

@@ -4,39 +4,20 @@
 #include <cmath>
 
 #include "models/builtin.h"
-#include "models/item_neighbors.h"
+#include "models/neighbor_model.h"
 
 namespace ss {
 namespace {
 
-class ItemKnn final : public ScoringModel, public ItemSimilarity {
+class ItemKnn final : public NeighborModel {
  public:
   explicit ItemKnn(const Spec& s)
-      : ScoringModel("itemknn",
-                     {{"neighbors", ParamKind::kInt, "100", "neighbours kept per item", 1, 100000},
-                      {"shrink", ParamKind::kFloat, "10", "added to the denominator: damps pairs seen by few users", 0},
-                      {"alpha", ParamKind::kFloat, "0.5", "0.5 = cosine; otherwise asymmetric cosine weight of the source item", 0, 1},
-                      {"binary", ParamKind::kBool, "false", "use 1 per interaction instead of behaviour weights"}},
-                     s) {}
-
-  bool score(const RecommendRequest& req, std::span<float> scores) const override {
-    const auto hist = history_weights(req.history, info_.weights, info_.num_items);
-    if (hist.empty()) return false;
-    nb_.score(hist, scores);
-    return true;
-  }
-  bool sparse_scores() const override { return true; }
-  std::string explain(const RecommendRequest& req, uint32_t item) const override {
-    const auto hist = history_weights(req.history, info_.weights, info_.num_items);
-    const uint32_t src = nb_.best_source(hist, item);
-    if (src == kNone) return info_.popular_reason(item);
-    return "because you " + history_verb(req.history, src) + " " + info_.name(src);
-  }
-  std::vector<Recommendation> similar_items(uint32_t item, size_t k) const override {
-    std::vector<Recommendation> out;
-    for (const auto& [j, w] : nb_.neighbours(item, k)) out.push_back({j, w, "similar to " + info_.name(item)});
-    return out;
-  }
+      : NeighborModel("itemknn",
+                      {{"neighbors", ParamKind::kInt, "100", "neighbours kept per item", 1, 100000},
+                       {"shrink", ParamKind::kFloat, "10", "added to the denominator: damps pairs seen by few users", 0},
+                       {"alpha", ParamKind::kFloat, "0.5", "0.5 = cosine; otherwise asymmetric cosine weight of the source item", 0, 1},
+                       {"binary", ParamKind::kBool, "false", "use 1 per interaction instead of behaviour weights"}},
+                      s) {}
 
  protected:
   void fit_model(const TrainData& data, Context& ctx) override {
@@ -52,11 +33,6 @@ class ItemKnn final : public ScoringModel, public ItemSimilarity {
                                              return c / (std::pow(sq[i], alpha) * std::pow(sq[j], 1.0f - alpha) + shrink);
                                            });
   }
-  void save_model(BinWriter& w) const override { nb_.save(w); }
-  void load_model(BinReader& r) override { nb_.load(r); }
-
- private:
-  ItemNeighbors nb_;
 };
 
 }  // namespace

@@ -6,40 +6,22 @@
 #include <map>
 
 #include "models/builtin.h"
-#include "models/item_neighbors.h"
+#include "models/neighbor_model.h"
 #include "models/sequences.h"
 
 namespace ss {
 namespace {
 
-class Markov final : public ScoringModel, public ItemSimilarity {
+class Markov final : public NeighborModel {
  public:
   explicit Markov(const Spec& s)
-      : ScoringModel("markov",
-                     {{"order", ParamKind::kInt, "3", "how many recent distinct items vote", 1, 100},
-                      {"decay", ParamKind::kFloat, "0.5", "weight multiplier per step back in the history", 0, 1},
-                      {"smoothing", ParamKind::kFloat, "5", "added to each item's transition total", 0},
-                      {"neighbors", ParamKind::kInt, "100", "successors kept per item", 1, 100000},
-                      {"gap_minutes", ParamKind::kFloat, "30", "session cut without a session column", 0}},
-                     s) {}
-
-  bool score(const RecommendRequest& req, std::span<float> scores) const override {
-    const auto src = sources(req);
-    if (src.empty()) return false;
-    nb_.score(src, scores);
-    return true;
-  }
-  bool sparse_scores() const override { return true; }
-  std::string explain(const RecommendRequest& req, uint32_t item) const override {
-    const uint32_t s = nb_.best_source(sources(req), item);
-    if (s == kNone) return info_.popular_reason(item);
-    return "often chosen after " + info_.name(s);
-  }
-  std::vector<Recommendation> similar_items(uint32_t item, size_t k) const override {
-    std::vector<Recommendation> out;
-    for (const auto& [j, w] : nb_.neighbours(item, k)) out.push_back({j, w, "often chosen after " + info_.name(item)});
-    return out;
-  }
+      : NeighborModel("markov",
+                      {{"order", ParamKind::kInt, "3", "how many recent distinct items vote", 1, 100},
+                       {"decay", ParamKind::kFloat, "0.5", "weight multiplier per step back in the history", 0, 1},
+                       {"smoothing", ParamKind::kFloat, "5", "added to each item's transition total", 0},
+                       {"neighbors", ParamKind::kInt, "100", "successors kept per item", 1, 100000},
+                       {"gap_minutes", ParamKind::kFloat, "30", "session cut without a session column", 0}},
+                      s) {}
 
  protected:
   void fit_model(const TrainData& data, Context& ctx) override {
@@ -56,18 +38,15 @@ class Markov final : public ScoringModel, public ItemSimilarity {
         prev = i;
       }
     });
-    const float smooth = static_cast<float>(params_.get_float("smoothing"));
-    nb_ = ItemNeighbors::build(n, static_cast<size_t>(params_.get_int("neighbors")), ctx,
-                               [&](uint32_t i, std::span<float> acc, std::vector<uint32_t>& touched) {
-                                 for (const auto& [j, c] : counts[i]) acc[j] = c, touched.push_back(j);
-                               },
-                               [&](uint32_t i, uint32_t, float c) { return c / (total[i] + smooth); });
+    nb_ = from_pair_counts(counts, total, static_cast<float>(params_.get_float("smoothing")),
+                           static_cast<size_t>(params_.get_int("neighbors")), ctx);
   }
-  void save_model(BinWriter& w) const override { nb_.save(w); }
-  void load_model(BinReader& r) override { nb_.load(r); }
-
- private:
-  std::vector<std::pair<uint32_t, float>> sources(const RecommendRequest& req) const {
+  std::string reason(const RecommendRequest&, uint32_t source) const override {
+    return "often chosen after " + info_.name(source);
+  }
+  std::string similar_reason(uint32_t item) const override { return "often chosen after " + info_.name(item); }
+  // The last `order` distinct items, the latest weighing most.
+  std::vector<std::pair<uint32_t, float>> sources(const RecommendRequest& req) const override {
     std::vector<std::pair<uint32_t, float>> out;
     const size_t order = static_cast<size_t>(params_.get_int("order"));
     const float decay = static_cast<float>(params_.get_float("decay"));
@@ -82,8 +61,6 @@ class Markov final : public ScoringModel, public ItemSimilarity {
     }
     return out;
   }
-
-  ItemNeighbors nb_;
 };
 
 }  // namespace

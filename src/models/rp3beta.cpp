@@ -4,38 +4,20 @@
 #include <cmath>
 
 #include "models/builtin.h"
-#include "models/item_neighbors.h"
+#include "models/neighbor_model.h"
 
 namespace ss {
 namespace {
 
-class Rp3Beta final : public ScoringModel, public ItemSimilarity {
+class Rp3Beta final : public NeighborModel {
  public:
   explicit Rp3Beta(const Spec& s)
-      : ScoringModel("rp3beta",
-                     {{"alpha", ParamKind::kFloat, "1", "exponent on each transition probability", 0, 5},
-                      {"beta", ParamKind::kFloat, "0.5", "popularity penalty exponent of the target item", 0, 2},
-                      {"neighbors", ParamKind::kInt, "100", "neighbours kept per item", 1, 100000},
-                      {"binary", ParamKind::kBool, "true", "use 1 per interaction instead of behaviour weights"}},
-                     s) {}
-
-  bool score(const RecommendRequest& req, std::span<float> scores) const override {
-    const auto hist = history_weights(req.history, info_.weights, info_.num_items);
-    if (hist.empty()) return false;
-    nb_.score(hist, scores);
-    return true;
-  }
-  bool sparse_scores() const override { return true; }
-  std::string explain(const RecommendRequest& req, uint32_t item) const override {
-    const uint32_t src = nb_.best_source(history_weights(req.history, info_.weights, info_.num_items), item);
-    if (src == kNone) return info_.popular_reason(item);
-    return "because you " + history_verb(req.history, src) + " " + info_.name(src);
-  }
-  std::vector<Recommendation> similar_items(uint32_t item, size_t k) const override {
-    std::vector<Recommendation> out;
-    for (const auto& [j, w] : nb_.neighbours(item, k)) out.push_back({j, w, "similar to " + info_.name(item)});
-    return out;
-  }
+      : NeighborModel("rp3beta",
+                      {{"alpha", ParamKind::kFloat, "1", "exponent on each transition probability", 0, 5},
+                       {"beta", ParamKind::kFloat, "0.5", "popularity penalty exponent of the target item", 0, 2},
+                       {"neighbors", ParamKind::kInt, "100", "neighbours kept per item", 1, 100000},
+                       {"binary", ParamKind::kBool, "true", "use 1 per interaction instead of behaviour weights"}},
+                      s) {}
 
  protected:
   void fit_model(const TrainData& data, Context& ctx) override {
@@ -57,11 +39,6 @@ class Rp3Beta final : public ScoringModel, public ItemSimilarity {
         [&](uint32_t, uint32_t i, float x) { return p(x / item_sum[i]); },
         [&](uint32_t u, uint32_t, float x) { return p(x / user_sum[u]); });
   }
-  void save_model(BinWriter& w) const override { nb_.save(w); }
-  void load_model(BinReader& r) override { nb_.load(r); }
-
- private:
-  ItemNeighbors nb_;
 };
 
 }  // namespace

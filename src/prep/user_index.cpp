@@ -5,20 +5,24 @@
 namespace ss::prep {
 
 UserIndex build_user_index(const EventTable& e, Context& ctx) {
-  UserIndex idx;
   uint32_t max_user = 0;
   bool any = false;
   for (uint32_t u : e.user)
     if (u != kNone) max_user = std::max(max_user, u), any = true;
-  const size_t users = any ? size_t{max_user} + 1 : 0;
+  return build_user_index(e, ctx, any ? size_t{max_user} + 1 : 0, {});
+}
+
+UserIndex build_user_index(const EventTable& e, Context& ctx, size_t users, std::span<const uint8_t> keep) {
+  UserIndex idx;
+  auto kept = [&](size_t i) { return e.user[i] < users && (keep.empty() || keep[i]); };
   idx.offsets.assign(users + 1, 0);
-  for (uint32_t u : e.user)
-    if (u != kNone) ++idx.offsets[u + 1];
+  for (size_t i = 0; i < e.size(); ++i)
+    if (kept(i)) ++idx.offsets[e.user[i] + 1];
   for (size_t u = 0; u < users; ++u) idx.offsets[u + 1] += idx.offsets[u];
   idx.rows.resize(idx.offsets[users]);
   std::vector<uint64_t> cursor(idx.offsets.begin(), idx.offsets.end() - 1);
   for (size_t i = 0; i < e.size(); ++i)
-    if (e.user[i] != kNone) idx.rows[cursor[e.user[i]]++] = static_cast<uint32_t>(i);
+    if (kept(i)) idx.rows[cursor[e.user[i]]++] = static_cast<uint32_t>(i);
   // Rows of each user are already in row order (stable counting sort); a stable sort by
   // timestamp then gives (ts, row) order. Skip users already in time order (the common case
   // for a compacted store).
@@ -36,12 +40,16 @@ UserIndex build_user_index(const EventTable& e, Context& ctx) {
   return idx;
 }
 
-EventTable take_rows(const EventTable& e, std::span<const uint32_t> rows) {
+EventTable take_rows(const EventTable& e, std::span<const uint32_t> rows, Context* ctx) {
   EventTable out;
   auto copy = [&](auto& dst, const auto& src) {
     if (src.empty()) return;
     dst.resize(rows.size());
-    for (size_t i = 0; i < rows.size(); ++i) dst[i] = src[rows[i]];
+    auto part = [&](size_t b, size_t end) {
+      for (size_t i = b; i < end; ++i) dst[i] = src[rows[i]];
+    };
+    if (ctx) ctx->pool->parallel_for(rows.size(), part, 1 << 16);
+    else part(0, rows.size());
   };
   copy(out.user, e.user);
   copy(out.item, e.item);

@@ -26,9 +26,13 @@ struct UserIndex {
 
 // Users with id kNone are left out (their rows appear in no group).
 UserIndex build_user_index(const EventTable& events, Context& ctx);
+// Only rows with keep[row] != 0 of users below `num_users`; the index has exactly
+// `num_users` groups. An empty `keep` keeps every row.
+UserIndex build_user_index(const EventTable& events, Context& ctx, size_t num_users, std::span<const uint8_t> keep);
 
-// A copy of the given rows, in the given order, with every column the table has.
-EventTable take_rows(const EventTable& events, std::span<const uint32_t> rows);
+// A copy of the given rows, in the given order, with every column the table has; columns
+// are copied in parallel when a context is given.
+EventTable take_rows(const EventTable& events, std::span<const uint32_t> rows, Context* ctx = nullptr);
 
 // Row numbers i with labels[i] == label, ascending.
 std::vector<uint32_t> rows_where(const std::vector<uint8_t>& labels, uint8_t label);

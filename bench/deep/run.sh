@@ -27,7 +27,7 @@ case "${1:-quality}" in
   quality) timed "$BENCH" "$DATA" --seed 42 --threads "$THREADS" --model "$SASREC" ;;
   caser)
     timed "$BENCH" "$DATA" --seed 42 --threads "$THREADS" \
-      --model "caser:loss=ce,batch=512,max_minutes=20,eval_every=1,val_users=5000,patience=3" ;;
+      --model "caser:loss=ce,batch=512,max_minutes=14,eval_every=1,val_users=5000,patience=3" ;;
   sports) timed "$BENCH" "$DATA_DIR/amazon/Sports_and_Outdoors.txt" --seed 42 --threads "$THREADS" --model "$SASREC" ;;
   cfgan)
     timed "$BENCH" "$DATA" --seed 42 --threads "$THREADS" \
@@ -36,7 +36,7 @@ case "${1:-quality}" in
     # Purchases as the held-out targets; the transformer learns from every behaviour type vs
     # from purchases only (same split, same settings otherwise).
     T=$DATA_DIR/taobao/UserBehavior_timeslice_95k.csv
-    M='sasrec:dim=32,layers=1,max_len=20,epochs=30,batch=128,lr=0.002,val_users=2000,patience=3'
+    M='sasrec:dim=32,layers=1,max_len=20,epochs=10,batch=128,lr=0.002,val_users=2000,patience=3,max_minutes=3'
     timed "$SS" --seed 42 --threads "$THREADS" evaluate --input "$T" --input-format taobao --protocol leave-last-out \
       --targets purchase --min-interactions 2 --metrics hr@5,hr@10,hr@20,ndcg@5,ndcg@10,ndcg@20 \
       --model pop --model "$M" --model "$M,behaviors=purchase" ;;

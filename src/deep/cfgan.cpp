@@ -18,6 +18,7 @@
 #include "deep/cfgan_net.h"
 #include "deep/gan_sampler.h"
 #include "models/interactions.h"
+#include "models/scoring_model.h"
 
 namespace ss::deep {
 namespace {
@@ -45,6 +46,15 @@ std::vector<ParamDef> cfgan_params() {
 }
 
 constexpr char kMagic[] = "SSCFGAN1";
+
+// The header every ShopSense model file starts with (what load_model_file() reads to pick
+// the model); the deep body follows it.
+void write_common_header(std::ostream& out, const Spec& spec) {
+  BinWriter w(out);
+  out.write("SSMODEL", 8);
+  w.pod(kModelFormatVersion);
+  w.str(spec.to_string());
+}
 
 class Cfgan : public Recommender, public GanSampler {
  public:
@@ -330,6 +340,7 @@ void get_vec(std::istream& in, std::vector<T>& v) {
 
 void Cfgan::save(std::ostream& out) const {
   if (!gen_) throw Error("cfgan: save() before fit()");
+  write_common_header(out, spec());
   out.write(kMagic, sizeof kMagic);
   const std::string spec_text = spec().to_string();
   put_vec(out, std::vector<char>(spec_text.begin(), spec_text.end()));
@@ -353,6 +364,8 @@ void Cfgan::save(std::ostream& out) const {
 }
 
 void Cfgan::load(std::istream& in) {
+  BinReader header(in);
+  read_model_header(header);  // what load_model_file() dispatched on
   char magic[sizeof kMagic] = {};
   in.read(magic, sizeof magic);
   if (!in || std::string(magic) != kMagic) throw Error("cfgan: not a ShopSense CFGAN model file", ErrorCode::kCorrupt);

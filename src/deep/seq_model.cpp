@@ -17,6 +17,7 @@
 #include "deep/register.h"
 #include "deep/schedule.h"
 #include "deep/sequences.h"
+#include "models/scoring_model.h"
 
 namespace ss {
 namespace {
@@ -491,6 +492,12 @@ void SeqRecommender::save(std::ostream& out) const {
   if (!net_) throw Error(kind_ + ": save() before fit()");
   const std::string spec_text = spec().to_string();
   const uint64_t len = spec_text.size(), items = uint64_t(num_items_);
+  {  // the header of every ShopSense model file, read by load_model_file() to pick the model
+    BinWriter w(out);
+    out.write("SSMODEL", 8);
+    w.pod(kModelFormatVersion);
+    w.str(spec_text);
+  }
   out.write(kMagic, sizeof kMagic);
   out.write(reinterpret_cast<const char*>(&len), sizeof len);
   out.write(spec_text.data(), long(len));
@@ -502,6 +509,8 @@ void SeqRecommender::save(std::ostream& out) const {
 }
 
 void SeqRecommender::load(std::istream& in) {
+  BinReader header(in);
+  read_model_header(header);
   char magic[sizeof kMagic] = {};
   in.read(magic, sizeof magic);
   if (!in || std::string(magic) != kMagic) throw Error(kind_ + ": not a ShopSense deep model file", ErrorCode::kCorrupt);

@@ -9,18 +9,27 @@ PACKAGES=(
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   libsqlite3-dev libsodium-dev libeigen3-dev libtbb-dev libzstd-dev zlib1g-dev libxxhash-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin
-  wrk sqlite3 python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-torch
+  wrk nginx sqlite3 python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-torch
+  chromium
 )
 # npm fetches the report's charting library; machines with their own Node keep it.
 command -v npm >/dev/null || PACKAGES+=(npm)
 # The HTML report's charting library (ECharts, pinned in web/report/package-lock.json) is
 # compiled into the binary; fetch it once if missing.
+# The web dashboard's build tools (Vite, React, ECharts; playwright-core drives Debian's
+# chromium in the e2e test) are pinned in web/dashboard/package-lock.json.
 install_web_assets() {
-  local dir
-  dir="$(cd "$(dirname "$0")/.." && pwd)/web/report"
+  local dir root
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  dir="$root/web/report"
   if [ ! -f "$dir/node_modules/echarts/dist/echarts.min.js" ]; then
     command -v npm >/dev/null || { echo "install-deps: npm is needed for web/report (apt-get install npm)"; exit 1; }
     echo "install-deps: npm ci in web/report"
+    (cd "$dir" && npm ci --no-audit --no-fund)
+  fi
+  dir="$root/web/dashboard"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "install-deps: npm ci in web/dashboard"
     (cd "$dir" && npm ci --no-audit --no-fund)
   fi
 }

@@ -13,6 +13,12 @@ for _ in $(seq 1 240); do curl -sf "$URL/health" > /dev/null && break; sleep 0.5
 READ=(-sS -H "X-API-Key: $SHOPSENSE_API_KEY")
 ADMIN=(-sS -H "X-API-Key: $SHOPSENSE_ADMIN_KEY" -H "Content-Type: application/json")
 echo "server up on $URL: $(curl -sS "$URL/health")"
+if curl -sf "$URL/" | grep -q '<div id="root">'; then
+  echo "web dashboard: $URL/  (keys: read $SHOPSENSE_API_KEY, admin $SHOPSENSE_ADMIN_KEY; enter them under Keys)"
+  echo "  to keep it open after the demo: SHOPSENSE_ADMIN_KEY=secret $SS --data $STORE serve --port 8080, then open http://127.0.0.1:8080/"
+else
+  echo "(web dashboard not built: scripts/build.sh builds web/dashboard/dist when npm is available)"
+fi
 
 if [ "$(curl -sS "$URL/health" | python3 -c 'import json,sys; print(json.load(sys.stdin)["events"])')" = "0" ]; then
   echo "(empty store: loading the generated shop through the ingest API)"
@@ -35,6 +41,8 @@ if curl -s -o /dev/null -w '%{http_code}' "${READ[@]}" "$URL/v1/search?q=red" | 
   echo; echo "search 'red':"
   curl "${READ[@]}" "$URL/v1/search?q=red&k=3" | show
 fi
+echo; echo "dashboard analytics (what the Funnels page draws): view > cart > purchase within 24h:"
+curl "${READ[@]}" "$URL/v1/analytics/funnel?steps=view>cart>purchase&window=24h" | python3 -c 'import json,sys; [print("  %-9s %6d users  %5.1f%% of the previous step" % (s["step"], s["reached"], 100 * s["conversion"])) for s in json.load(sys.stdin)["all"]["steps"]]'
 echo; echo "metrics excerpt:"
 curl "${READ[@]}" "$URL/metrics" | grep -E '^shopsense_(events_ingested|commits|recommendations_served)_total'
 kill -TERM "$PID"

@@ -7,7 +7,9 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "core/timeutil.h"
+#include "predict/fold_export.h"
 #include "predict/popularity_task.h"
+#include "predict/session_model.h"
 #include "predict/session_task.h"
 #include "predict/user_model.h"
 #include "store/store.h"
@@ -26,9 +28,61 @@ struct PredictOptions {
   std::string balance = "none";
   double threshold = 0.5;
   std::string model_file = "model.bin";
-  size_t top = 20;
-  bool json = false;
+  std::string fbt = "fbt";
+  size_t top = 20, completions = 5;
+  std::string as_of, export_folds, open_within = "30m";
+  bool json = false, csv = false;
+  int64_t now_ms = 0;  // --as-of, or just after the last event
 };
+
+// Quotes a CSV field when it needs it.
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+// A value for people: numbers to 3 decimals, lists joined, {item, score} pairs as "item 0.123",
+// reasons as "name=value"; missing (null) feature values as "missing".
+std::string plain(const nlohmann::json& v) {
+  char buf[64];
+  if (v.is_null()) return "missing";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer()) return v.dump();
+  if (v.is_number()) return std::snprintf(buf, sizeof buf, "%.3f", v.get<double>()), buf;
+  std::string out;
+  if (v.is_array()) {
+    for (const auto& e : v) {
+      if (!out.empty()) out += e.is_object() ? ", " : " ";
+      out += e.is_object() ? e["item"].get<std::string>() + " " + plain(e["score"]) : plain(e);
+    }
+    return out.empty() ? "-" : out;
+  }
+  for (const auto& [k, e] : v.items()) out += (out.empty() ? "" : " ") + k + "=" + plain(e);
+  return out.empty() ? "-" : out;
+}
+
+// Score listings: a JSON array, or CSV with the keys of the first row as the header.
+void print_rows(const nlohmann::json& rows, const PredictOptions& o, const std::vector<std::string>& columns) {
+  if (o.json) return (void)std::printf("%s\n", rows.dump(2).c_str());
+  if (o.csv) {
+    for (size_t c = 0; c < columns.size(); ++c) std::printf("%s%s", c ? "," : "", columns[c].c_str());
+    std::printf("\n");
+    for (const auto& r : rows) {
+      for (size_t c = 0; c < columns.size(); ++c) {
+        const auto& v = r[columns[c]];
+        std::printf("%s%s", c ? "," : "", csv_field(v.is_string() ? v.get<std::string>() : v.dump()).c_str());
+      }
+      std::printf("\n");
+    }
+    return;
+  }
+  for (const auto& r : rows) {
+    for (size_t c = 0; c < columns.size(); ++c) std::printf("%s%s", c ? "  " : "", plain(r[columns[c]]).c_str());
+    std::printf("\n");
+  }
+}
 
 int64_t duration(const std::string& s, const char* flag) {
   auto d = parse_duration_ms(s);
@@ -84,12 +138,19 @@ void run_user_task(const PredictOptions& o, Dataset& shop, Context& ctx) {
   const auto cats = shop.item_categories();
   const auto brands = shop.catalogue.brand_by_item(shop.num_items());
   predict::FeatureContext fc{shop.events, index, cats, brands, cfg.target_category, cfg.target_brand};
-  const int64_t last = *std::max_element(shop.events.ts_ms.begin(), shop.events.ts_ms.end()) + 1;
+  const int64_t last = o.now_ms;
   if (o.action == "evaluate") {
-    const auto r = predict::cross_validate(fc, cfg, last, ctx);
-    nlohmann::json j = {{"task", o.task}, {"model", cfg.model}, {"balance", o.balance}, {"mean", metrics_json(r.mean)}};
+    predict::FoldSink sink;
+    if (!o.export_folds.empty())
+      sink = [&](int k, const predict::Snapshot& train, const predict::Snapshot& test) {
+        predict::write_fold_csv(o.export_folds, k, train, test);
+      };
+    const auto r = predict::cross_validate(fc, cfg, last, ctx, sink);
+    nlohmann::json j = {{"task", o.task}, {"model", cfg.model}, {"balance", o.balance}, {"as_of", format_datetime_ms(last)},
+                        {"mean", metrics_json(r.mean)}};
     for (const auto& f : r.folds)
       j["folds"].push_back({{"test_cutoff", format_datetime_ms(f.test_cutoff_ms)}, {"train_rows", f.train_rows},
+                            {"test_rows", f.test_rows}, {"train_seconds", f.train_seconds},
                             {"metrics", metrics_json(f.metrics)}});
     for (const auto& [name, v] : r.importances) j["importances"][name] = v;
     if (o.json) return (void)std::printf("%s\n", j.dump(2).c_str());
@@ -106,7 +167,7 @@ void run_user_task(const PredictOptions& o, Dataset& shop, Context& ctx) {
     auto m = predict::train_user_model(fc, cfg, last, ctx);
     predict::save_user_model(m, o.model_file);
     std::printf("trained %s (%s) on snapshots up to %s -> %s\n", o.task.c_str(), cfg.model.c_str(),
-                format_date(last).c_str(), o.model_file.c_str());
+                format_datetime_ms(last).c_str(), o.model_file.c_str());
   } else {
     const auto m = predict::load_user_model(o.model_file);
     predict::FeatureContext fm{shop.events, index, cats, brands, m.cfg.target_category, m.cfg.target_brand};
@@ -117,20 +178,48 @@ void run_user_task(const PredictOptions& o, Dataset& shop, Context& ctx) {
       for (const auto& [k, v] : s.reasons) reasons[k] = v;
       j.push_back({{"user", shop.dicts.users.name(s.user)}, {"probability", s.probability}, {"reasons", reasons}});
     }
-    if (o.json) return (void)std::printf("%s\n", j.dump(2).c_str());
-    for (const auto& r : j) std::printf("%-12s %.3f  %s\n", r["user"].get<std::string>().c_str(),
-                                        r["probability"].get<float>(), r["reasons"].dump().c_str());
+    print_rows(j, o, {"user", "probability", "reasons"});
   }
 }
 
 void run_session_task(const PredictOptions& o, Dataset& shop, Context& ctx) {
-  if (o.action != "evaluate")
-    throw Error(o.task + " supports `evaluate` here; live scoring of open sessions is served by `shopsense serve`");
-  const auto ex = predict::session_examples(shop.events, o.task == "cart");
+  const bool cart = o.task == "cart";
+  if (o.action == "train") {
+    const auto m = predict::train_session_model(shop, shop.events, cart, o.model, o.fbt, ctx);
+    predict::save_session_model(m, o.model_file);
+    return (void)std::printf("trained %s (%s%s) on the sessions before %s -> %s\n", o.task.c_str(), o.model.c_str(),
+                             cart ? (", completions by " + m.fbt->spec().to_string()).c_str() : "",
+                             format_datetime_ms(o.now_ms).c_str(), o.model_file.c_str());
+  }
+  if (o.action == "score") {
+    const auto m = predict::load_session_model(o.model_file);
+    if (m.cart != cart) throw Error(o.model_file + " holds a " + (m.cart ? "cart" : "session") + " model, not " + o.task);
+    const auto scored = predict::score_sessions(shop.events, m, o.now_ms, duration(o.open_within, "--open-within"),
+                                                o.top, o.completions);
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& s : scored) {
+      nlohmann::json r = {{"user", shop.dicts.users.name(s.user)}, {"last_event", format_datetime_ms(s.last_ms)},
+                          {"probability", s.probability}};
+      nlohmann::json items = nlohmann::json::array(), completes = nlohmann::json::array();
+      for (uint32_t i : s.cart) items.push_back(shop.dicts.items.name(i));
+      for (const auto& c : s.complete_with)
+        completes.push_back({{"item", shop.dicts.items.name(c.item)}, {"score", c.score}, {"reason", c.reason}});
+      r["cart"] = items;
+      if (cart) r["complete_with"] = completes;
+      rows.push_back(r);
+    }
+    if (!o.json && !o.csv)
+      std::printf("%zu open %s as of %s (last event within %s), most likely to buy first:\n", rows.size(),
+                  cart ? "carts" : "sessions", format_datetime_ms(o.now_ms).c_str(), o.open_within.c_str());
+    std::vector<std::string> cols = {"user", "last_event", "probability", "cart"};
+    if (cart) cols.push_back("complete_with");
+    return print_rows(rows, o, cols);
+  }
+  const auto ex = predict::session_examples(shop.events, cart);
   const auto r = predict::evaluate_session_task(ex, o.model, o.folds, ctx);
   if (o.json) {
     std::printf("%s\n", nlohmann::json({{"task", o.task}, {"examples", r.examples}, {"folds", r.folds},
-                                        {"model", metrics_json(r.model)},
+                                        {"as_of", format_datetime_ms(o.now_ms)}, {"model", metrics_json(r.model)},
                                         {"markov_baseline", metrics_json(r.markov_baseline)}}).dump(2).c_str());
     return;
   }
@@ -140,11 +229,32 @@ void run_session_task(const PredictOptions& o, Dataset& shop, Context& ctx) {
 }
 
 void run_popularity(const PredictOptions& o, Dataset& shop, Context& ctx) {
-  if (o.action != "evaluate") throw Error("popularity supports `evaluate` (train on earlier launches, test on later)");
   predict::PopularityConfig cfg;
   cfg.window_ms = duration(o.horizon == "14d" ? "7d" : o.horizon, "--horizon");
   cfg.early_ms = duration(o.early, "--early");
   cfg.model = o.model == "xgboost" ? cfg.model : o.model;
+  cfg.now_ms = o.now_ms;
+  if (o.action == "train") {
+    const auto ex = predict::launch_examples(shop, cfg);
+    predict::save_popularity_model(predict::train_popularity_model(ex, cfg, ctx), o.model_file);
+    return (void)std::printf("trained popularity (%s) on %zu launches with a complete first week before %s -> %s\n",
+                             cfg.model.c_str(), ex.complete, format_datetime_ms(o.now_ms).c_str(), o.model_file.c_str());
+  }
+  if (o.action == "score") {
+    auto m = predict::load_popularity_model(o.model_file);
+    m.cfg.now_ms = o.now_ms;
+    const auto ex = predict::launch_examples(shop, m.cfg);
+    auto forecasts = predict::forecast_popularity(ex, m);
+    if (o.top > 0 && forecasts.size() > o.top) forecasts.resize(o.top);
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& f : forecasts)
+      rows.push_back({{"item", shop.dicts.items.name(f.item)}, {"launched", format_datetime_ms(f.launch_ms)},
+                      {"first_week_views", f.views}, {"first_week_purchases", f.purchases}});
+    if (!o.json && !o.csv)
+      std::printf("%zu launches still in their first week as of %s, by forecast views:\n", forecasts.size(),
+                  format_datetime_ms(o.now_ms).c_str());
+    return print_rows(rows, o, {"item", "launched", "first_week_views", "first_week_purchases"});
+  }
   const auto r = predict::evaluate_popularity(predict::launch_examples(shop, cfg), cfg, ctx);
   auto reg = [](const predict::RegressionMetrics& m) {
     return nlohmann::json{{"mae", m.mae}, {"rmse", m.rmse}, {"r2", m.r2}, {"spearman", m.spearman}, {"n", m.n}};
@@ -185,12 +295,29 @@ void add_predict_command(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--early", o->early, "Popularity: also use the first hours of activity (e.g. 24h)")->capture_default_str();
   cmd->add_option("--model-file", o->model_file, "Where train writes and score reads the model")->capture_default_str();
   cmd->add_option("--top", o->top, "Score: users to list (0 = all)")->capture_default_str();
+  cmd->add_option("--as-of", o->as_of, "Evaluation end / training and scoring time (e.g. 2011-12-01); later events are ignored (default: just after the last event)");
+  cmd->add_option("--export-folds", o->export_folds, "Evaluate (user tasks): write each fold's train/test features and labels as CSV into DIR");
+  cmd->add_option("--open-within", o->open_within, "Session/cart score: sessions whose last event is this recent are open")->capture_default_str();
+  cmd->add_option("--completions", o->completions, "Cart score: items suggested to complete each cart")->capture_default_str();
+  cmd->add_option("--fbt", o->fbt, "Cart train: the frequently-bought-together model spec")->capture_default_str();
   cmd->add_flag("--json", o->json, "Machine-readable output");
+  cmd->add_flag("--csv", o->csv, "Score: CSV output");
   cmd->callback([o, &g] {
     Context ctx(g.threads, g.seed, g.quiet);
     auto store = Store::open(g.data_dir, {.read_only = true});
     Dataset shop = store->load(ctx);
     if (shop.events.empty()) throw Error("no events in " + g.data_dir);
+    if (!o->as_of.empty()) {
+      const auto t = parse_datetime_ms(o->as_of);
+      if (!t) throw Error("--as-of must be a date or time like 2011-12-01 or 2011-12-01T12:00:00Z, got '" + o->as_of + "'");
+      o->now_ms = *t;
+      std::vector<bool> keep(shop.events.size());
+      for (size_t i = 0; i < keep.size(); ++i) keep[i] = shop.events.ts_ms[i] < o->now_ms;
+      shop.events.filter(keep);  // nothing at or after the as-of time exists for any task
+      if (shop.events.empty()) throw Error("no events before --as-of " + o->as_of);
+    } else {
+      o->now_ms = *std::max_element(shop.events.ts_ms.begin(), shop.events.ts_ms.end()) + 1;
+    }
     if (o->task == "session" || o->task == "cart") return run_session_task(*o, shop, ctx);
     if (o->task == "popularity") return run_popularity(*o, shop, ctx);
     run_user_task(*o, shop, ctx);

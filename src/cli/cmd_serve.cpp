@@ -7,6 +7,8 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "serve/http_server.h"
+#include "serve/replica.h"
+#include "serve/routes.h"
 #include "serve/service.h"
 
 namespace ss::cli {
@@ -46,6 +48,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& g) {
   auto c = std::make_shared<serve::ServeConfig>();
   auto config_file = std::make_shared<std::string>();
   auto no_sync = std::make_shared<bool>(false);
+  auto rc = std::make_shared<serve::ReplicaConfig>();
   cmd->add_option("--port,-p", c->port, "TCP port (0 = any free port)")->capture_default_str();
   cmd->add_option("--host", c->host, "Address to listen on")->capture_default_str();
   cmd->add_option("--config", *config_file, "JSON file with read_key, admin_key, port, limits, ...");
@@ -53,8 +56,14 @@ void add_serve_command(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--history", c->history_len, "Recent events kept per user in memory")->capture_default_str();
   cmd->add_option("--explore", c->explore_share, "Share of slots given to fresh items (0-1)")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--default-model", c->default_model, "Model used when a request names none");
+  cmd->add_option("--web-dir", c->web_dir, "Dashboard files served at / (default: the built web/dashboard/dist beside the binary or in the source tree)");
   cmd->add_flag("--no-sync", *no_sync, "Do not fsync commits (benchmarks only: acknowledged events may be lost on power failure)");
-  cmd->callback([&g, c, config_file, no_sync] {
+  cmd->add_option("--models", rc->models_dir, "Snapshot directory to follow: serve what `shopsense publish` put there, swapping to each new version (see docs/SCALING.md)");
+  cmd->add_option("--poll-ms", rc->poll_ms, "How often --models is checked for a new version")->capture_default_str();
+  cmd->add_option("--cluster", rc->cluster, "Every replica as host:port, as in nginx's upstream block: users are partitioned among them")
+      ->delimiter(',');
+  cmd->add_option("--self", rc->self, "This replica's host:port as listed in --cluster (default: --host:--port)");
+  cmd->callback([&g, c, config_file, no_sync, rc] {
     serve::ServeConfig config = *c;
     if (!config_file->empty()) apply_config_file(*config_file, config);
     serve::apply_env_keys(config);  // the environment wins over the file
@@ -62,11 +71,20 @@ void add_serve_command(CLI::App& app, GlobalOptions& g) {
     config.work_threads = g.threads;
     config.quiet = g.quiet;
     config.sync = !*no_sync;
+    const std::string web_dir = serve::find_web_dir(config.web_dir);
+    if (!config.web_dir.empty() && web_dir.empty()) throw Error("--web-dir " + config.web_dir + ": no index.html there");
+    config.web_dir = web_dir;
     if (config.admin_key.empty())
       std::fprintf(stderr, "note: no admin key (SHOPSENSE_ADMIN_KEY): ingest and admin endpoints will answer 403\n");
     serve::block_shutdown_signals();
     serve::Service service(config, serve::builtin_model_factory());
+    std::unique_ptr<serve::Replica> replica;
+    if (!rc->models_dir.empty() || !rc->cluster.empty()) {
+      replica = std::make_unique<serve::Replica>(service, *rc, all_models_factory());
+      service.replica = replica.get();
+    }
     serve::serve_until_signal(config, service);
+    service.replica = nullptr;
   });
 }
 

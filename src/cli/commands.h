@@ -1,7 +1,11 @@
 // Each subcommand lives in its own cmd_*.cpp and is added to the app by one function here.
 #pragma once
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
 #include <string>
+
+#include "models/recommender.h"
 
 namespace ss::cli {
 
@@ -26,5 +30,11 @@ void add_models_commands(CLI::App& app, GlobalOptions& g);
 void add_evaluate_command(CLI::App& app, GlobalOptions& g);
 void add_search_commands(CLI::App& app, GlobalOptions& g);
 void add_serve_command(CLI::App& app, GlobalOptions& g);
+void add_publish_command(CLI::App& app, GlobalOptions& g);
+void add_cluster_commands(CLI::App& app, GlobalOptions& g);
+
+// Every model this build has (src/models, and src/deep when built): what `publish` trains
+// and what serve replicas load snapshots with.
+std::function<std::unique_ptr<Recommender>(const std::string&)> all_models_factory();
 
 }  // namespace ss::cli

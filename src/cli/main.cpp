@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   ss::cli::add_evaluate_command(app, g);
   ss::cli::add_search_commands(app, g);
   ss::cli::add_serve_command(app, g);
+  ss::cli::add_publish_command(app, g);
+  ss::cli::add_cluster_commands(app, g);
 
   try {
     app.parse(argc, argv);

@@ -13,6 +13,7 @@
 #include "core/rng.h"
 #include "deep/ann.h"
 #include "deep/cfgan.h"
+#include "deep/distributed.h"
 #include "deep/nets.h"
 #include "deep/register.h"
 #include "deep/schedule.h"
@@ -261,12 +262,15 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
   for (size_t i = candidates.size(); i > 1; --i) std::swap(candidates[i - 1], candidates[rng.below(i)]);
   candidates.resize(std::min<size_t>(candidates.size(), size_t(params_.get_int("val_users"))));
   std::sort(candidates.begin(), candidates.end());
+  const bool validating = !candidates.empty();
   std::vector<uint32_t> train_len(seqs.num_users());
   for (uint32_t u = 0; u < seqs.num_users(); ++u) train_len[u] = uint32_t(seqs.length(u));
   for (uint32_t u : candidates) train_len[u]--;
+  deep::keep_own_users(data.comm, candidates);  // each rank validates its own users; the NDCG is averaged
 
   net_ = deep::make_net(net_config(num_items_));
   net_->to(dev);
+  deep::broadcast_parameters(data.comm, *net_);
   const bool all_pos = net_->all_positions();
   // Samples: (user, end) = predict token `end` (and, for all-position nets, every earlier one).
   std::vector<std::pair<uint32_t, uint32_t>> samples;
@@ -284,7 +288,8 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
     opt = std::make_unique<torch::optim::AdamW>(net_->parameters(), torch::optim::AdamWOptions(lr).weight_decay(wd));
   else
     opt = std::make_unique<torch::optim::Adam>(net_->parameters(), torch::optim::AdamOptions(lr).weight_decay(wd));
-  const int64_t batch = params_.get_int("batch"), epochs = params_.get_int("epochs");
+  const int64_t batch = deep::shard_samples(data.comm, samples, params_.get_int("batch"), ctx.seed);
+  const int64_t epochs = params_.get_int("epochs");
   const int64_t steps_per_epoch = (int64_t(samples.size()) + batch - 1) / batch;
   LrSchedule sched = schedule();
   sched.total = steps_per_epoch * epochs;
@@ -292,6 +297,7 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
   const std::string ckpt = params_.get_string("checkpoint");
   int64_t epoch0 = 0, step = 0, bad_evals = 0, best_epoch = 0;
   double best = -1.0;
+  if (!ckpt.empty() && distributed(data.comm)) throw Error(kind_ + ": checkpoint/resume is single-process only; drop checkpoint= for a distributed run");
   if (!ckpt.empty()) std::filesystem::create_directories(ckpt);
   const std::string last_path = ckpt + "/last.pt";
   if (!ckpt.empty() && params_.get_bool("resume") && std::filesystem::exists(last_path)) {
@@ -347,6 +353,7 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
       auto l = deep::sequence_loss(*net_, net_->encode(to_device(b, dev)), targets.to(dev), params_.get_string("loss"),
                                     params_.get_int("negatives"));
       l.backward();
+      deep::allreduce_gradients(data.comm, *net_);
       if (clip > 0) torch::nn::utils::clip_grad_norm_(net_->parameters(), clip);
       opt->step();
       loss_sum += l.item<double>();
@@ -354,10 +361,10 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
     }
     const double secs = std::chrono::duration<double>(clock::now() - t0).count();
     const double total_secs = std::chrono::duration<double>(clock::now() - started).count();
-    const bool out_of_time = max_seconds > 0 && total_secs >= max_seconds;
+    const bool out_of_time = deep::any_rank(data.comm, max_seconds > 0 && total_secs >= max_seconds);
     const bool last_epoch = epoch + 1 == epochs || out_of_time;
-    if (!candidates.empty() && ((epoch + 1) % params_.get_int("eval_every") == 0 || last_epoch)) {
-      const double ndcg = validate(seqs, candidates, dev);
+    if (validating && ((epoch + 1) % params_.get_int("eval_every") == 0 || last_epoch)) {
+      const double ndcg = deep::global_mean(data.comm, validate(seqs, candidates, dev), candidates.size());
       if (ndcg > best) {
         best = ndcg, best_epoch = epoch + 1, bad_evals = 0;
         keep_best();

@@ -6,6 +6,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 
+#include "core/collective.h"
 #include "core/rng.h"
 #include "models/builtin.h"
 #include "models/factor_model.h"
@@ -16,14 +17,14 @@ namespace ss {
 
 using RowMat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-void ials_half_step(const Csr& m, const std::vector<float>& y, std::vector<float>& x, int f, float reg, float alpha,
-                    int cg_steps, Context& ctx) {
-  const uint32_t ny = m.cols;
-  Eigen::Map<const RowMat> ym(y.data(), ny, f);
-  const Eigen::MatrixXf yty = ym.transpose() * ym;
-  ctx.pool->parallel_for(m.rows, [&](size_t b, size_t e) {
+namespace {
+
+// Solves rows [rows.begin, rows.end) of x given the fixed side y and its Gram matrix yty.
+void solve_rows(const Csr& m, const std::vector<float>& y, const Eigen::MatrixXf& yty, std::vector<float>& x,
+                Block rows, int f, float reg, float alpha, int cg_steps, Context& ctx) {
+  ctx.pool->parallel_for(rows.size(), [&](size_t b, size_t e) {
     Eigen::VectorXf r(f), p(f), ap(f);  // scratch per chunk
-    for (size_t u = b; u < e; ++u) {
+    for (size_t u = rows.begin + b; u < rows.begin + e; ++u) {
       Eigen::Map<Eigen::VectorXf> xu(x.data() + u * f, f);
       const uint64_t p0 = m.ptr[u], p1 = m.ptr[u + 1];
       // r = b - A x with A = YtY + reg I + sum (c-1) y y^T and b = sum c y.
@@ -50,6 +51,28 @@ void ials_half_step(const Csr& m, const std::vector<float>& y, std::vector<float
       }
     }
   }, 64);
+}
+
+}  // namespace
+
+void ials_half_step(const Csr& m, const std::vector<float>& y, std::vector<float>& x, int f, float reg, float alpha,
+                    int cg_steps, Context& ctx) {
+  Eigen::Map<const RowMat> ym(y.data(), m.cols, f);
+  const Eigen::MatrixXf yty = ym.transpose() * ym;
+  solve_rows(m, y, yty, x, {0, m.rows}, f, reg, alpha, cg_steps, ctx);
+}
+
+void ials_half_step_sharded(const Csr& m, const std::vector<float>& y, std::vector<float>& x, int f, float reg,
+                            float alpha, int cg_steps, Context& ctx, Communicator& comm) {
+  // The Gram matrix is a sum over rows of y: each rank adds its own block's share.
+  const Block yb = block_of(m.cols, comm.rank(), comm.size());
+  Eigen::Map<const RowMat> ym(y.data() + yb.begin * size_t(f), long(yb.size()), f);
+  Eigen::MatrixXf yty = ym.transpose() * ym;
+  comm.allreduce_sum(std::span<float>(yty.data(), size_t(yty.size())));
+  const Block xb = block_of(m.rows, comm.rank(), comm.size());
+  solve_rows(m, y, yty, x, xb, f, reg, alpha, cg_steps, ctx);
+  // Blocks are contiguous and in rank order, so the gathered blocks are the whole of x.
+  x = allgatherv<float>(comm, std::span<const float>(x.data() + xb.begin * size_t(f), xb.size() * size_t(f)));
 }
 
 void ials_init(std::vector<float>& v, size_t rows, int f, uint64_t seed) {
@@ -86,8 +109,13 @@ class Ials final : public FactorModel {
     const float reg = static_cast<float>(params_.get_float("reg")), alpha = static_cast<float>(params_.get_float("alpha"));
     const int steps = static_cast<int>(params_.get_int("cg_steps"));
     for (int64_t it = 0; it < params_.get_int("iters"); ++it) {
-      ials_half_step(ui, items_.q, users, f, reg, alpha, steps, ctx);
-      ials_half_step(iu, users, items_.q, f, reg, alpha, steps, ctx);
+      if (distributed(data.comm)) {
+        ials_half_step_sharded(ui, items_.q, users, f, reg, alpha, steps, ctx, *data.comm);
+        ials_half_step_sharded(iu, users, items_.q, f, reg, alpha, steps, ctx, *data.comm);
+      } else {
+        ials_half_step(ui, items_.q, users, f, reg, alpha, steps, ctx);
+        ials_half_step(iu, users, items_.q, f, reg, alpha, steps, ctx);
+      }
     }
     prepare(&ctx);
   }

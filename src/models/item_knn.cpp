@@ -3,6 +3,8 @@
 // asymmetric cosine. Keeps the top `neighbors` per item; scores sum a history's neighbours.
 #include <cmath>
 
+#include "core/collective.h"
+
 #include "models/builtin.h"
 #include "models/neighbor_model.h"
 
@@ -22,16 +24,25 @@ class ItemKnn final : public NeighborModel {
  protected:
   void fit_model(const TrainData& data, Context& ctx) override {
     const Csr ui = user_item_matrix(data, params_.get_bool("binary"), ctx);
-    const Csr iu = transpose(ui);
-    std::vector<float> sq(iu.rows, 0.0f);
-    for (uint32_t i = 0; i < iu.rows; ++i)
-      for (float x : iu.vals_of(i)) sq[i] += x * x;
     const float alpha = static_cast<float>(params_.get_float("alpha"));
     const float shrink = static_cast<float>(params_.get_float("shrink"));
-    nb_ = ItemNeighbors::from_cooccurrence(ui, iu, static_cast<size_t>(params_.get_int("neighbors")), ctx,
-                                           [&](uint32_t i, uint32_t j, float c) {
-                                             return c / (std::pow(sq[i], alpha) * std::pow(sq[j], 1.0f - alpha) + shrink);
-                                           });
+    const size_t k = static_cast<size_t>(params_.get_int("neighbors"));
+    std::vector<float> sq(ui.cols, 0.0f);
+    auto finalize = [&](uint32_t i, uint32_t j, float c) {
+      return c / (std::pow(sq[i], alpha) * std::pow(sq[j], 1.0f - alpha) + shrink);
+    };
+    if (distributed(data.comm)) {
+      // Each rank sums its own block of users; the norms and co-occurrences are reduced.
+      const Block users = block_of(ui.rows, data.comm->rank(), data.comm->size());
+      for (uint64_t p = ui.ptr[users.begin]; p < ui.ptr[users.end]; ++p) sq[ui.idx[p]] += ui.val[p] * ui.val[p];
+      data.comm->allreduce_sum(std::span<float>(sq));
+      nb_ = ItemNeighbors::from_cooccurrence_sharded(ui, k, ctx, *data.comm, finalize);
+      return;
+    }
+    const Csr iu = transpose(ui);
+    for (uint32_t i = 0; i < iu.rows; ++i)
+      for (float x : iu.vals_of(i)) sq[i] += x * x;
+    nb_ = ItemNeighbors::from_cooccurrence(ui, iu, k, ctx, finalize);
   }
 };
 

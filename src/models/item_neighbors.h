@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/collective.h"
 #include "core/context.h"
 #include "models/binary_io.h"
 #include "models/interactions.h"
@@ -30,6 +31,13 @@ struct ItemNeighbors {
                                          const Finalize& finalize,
                                          const std::function<float(uint32_t u, uint32_t i, float x)>& left = {},
                                          const std::function<float(uint32_t u, uint32_t j, float x)>& right = {});
+
+  // The same table built by all ranks of `comm` together from user shards: each rank sums
+  // the co-occurrences of its block of users (rows of `user_item` it owns), the partial
+  // rows are sent to the rank owning the source item (all-to-all), which adds them and
+  // keeps the top `k`, and the item blocks are all-gathered so every rank has the table.
+  static ItemNeighbors from_cooccurrence_sharded(const Csr& user_item, size_t k, Context& ctx, Communicator& comm,
+                                                 const Finalize& finalize);
 
   uint32_t size() const { return static_cast<uint32_t>(ptr.size() - 1); }
   float get(uint32_t from, uint32_t to) const;

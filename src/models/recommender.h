@@ -18,6 +18,8 @@
 
 namespace ss {
 
+class Communicator;  // core/collective.h
+
 // How much each behaviour type says about interest; a purchase says more than a view.
 struct BehaviorWeights {
   std::array<float, kNumBehaviors> w{1.0f, 1.0f, 0.0f, 3.0f, 0.0f, 2.0f, 5.0f, 0.0f, 0.0f};
@@ -30,6 +32,9 @@ struct TrainData {
   const Dataset& shop;        // catalogue, dicts (events in it are NOT necessarily the training set)
   const EventTable& events;   // the training events
   BehaviorWeights weights;
+  // The other processes of a distributed training job (core/collective.h), not owned; each
+  // model that supports it shards its fit over them. Null: this process trains alone.
+  Communicator* comm = nullptr;
   size_t num_users() const { return shop.num_users(); }
   size_t num_items() const { return shop.num_items(); }
 };

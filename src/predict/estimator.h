@@ -3,6 +3,7 @@
 // "logreg:l2=1" (the baseline: L2-regularised logistic regression by Newton's method; ridge
 // regression for regression objectives).
 #pragma once
+#include <cstdint>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -13,11 +14,25 @@
 
 namespace ss::predict {
 
+// What a missing (NaN) value of a feature means, declared once with the feature's
+// definition and applied by the Imputer (predict/missing_policy.h) fitted on training rows:
+//   kNative    leave NaN to learners that split on it (XGBoost); median for the others
+//   kZero      absent means none (counts, sums)
+//   kMedian    the training median (ratios and amounts where "typical" is the best guess)
+//   kIndicator training median plus a 0/1 "<name>_missing" column (missingness is a signal,
+//              e.g. the recency of a purchase that never happened)
+enum class Missing : uint8_t { kNative, kZero, kMedian, kIndicator };
+const char* missing_name(Missing m);
+
 // Row-major features; NaN marks a missing value.
 struct Matrix {
   size_t rows = 0, cols = 0;
   std::vector<float> data;
   std::vector<std::string> names;  // one per column
+  std::vector<Missing> missing;    // one per column; empty = kNative everywhere
+  Missing missing_of(size_t c) const { return c < missing.size() ? missing[c] : Missing::kNative; }
+  // Copies the column layout (count, names, missing policies), not the rows.
+  void copy_schema(const Matrix& o) { cols = o.cols, names = o.names, missing = o.missing; }
   float at(size_t r, size_t c) const { return data[r * cols + c]; }
   float* row(size_t r) { return data.data() + r * cols; }
   const float* row(size_t r) const { return data.data() + r * cols; }
@@ -41,9 +56,12 @@ class Estimator {
   virtual std::vector<float> contributions(const Matrix& x) const = 0;
   virtual void save(std::ostream& out) const = 0;
   virtual void load(std::istream& in) = 0;
+  // Whether NaN inputs are handled natively (kNative features stay NaN for it).
+  virtual bool handles_missing() const { return false; }
 };
 
-// Throws ss::Error listing the valid names for an unknown estimator.
+// Throws ss::Error listing the valid names for an unknown estimator. The estimator comes
+// wrapped in the per-feature missing-value Imputer, fitted with it on the training rows.
 std::unique_ptr<Estimator> make_estimator(const std::string& spec_text, Objective objective);
 std::vector<std::string> estimator_names();
 

@@ -25,20 +25,25 @@ std::pair<const uint32_t*, const uint32_t*> rows_before(const FeatureContext& fc
   return {b, end};
 }
 
-const std::vector<std::string> kNames = {
-    "recency_days", "recency_purchase_days", "tenure_days", "events", "views", "carts", "favorites", "purchases",
-    "searches", "returns", "events_7d", "events_30d", "purchases_30d", "purchases_90d", "views_7d",
-    "active_days", "sessions", "events_per_session", "spend", "avg_order_value", "cart_per_view",
-    "purchase_per_cart", "top_category_share", "category_entropy", "distinct_items", "trend_7d_vs_30d",
-    "mean_gap_days", "target_category_share", "target_category_purchases", "target_brand_share", "active_day_gap",
-    "recency_over_active_day_gap"};
+// Each feature with what a missing value means (estimator.h): counts are zero when there
+// is no history; recencies get a "never happened" indicator; ratios over an empty
+// denominator stay NaN for XGBoost and take the training median elsewhere.
+constexpr Missing Z = Missing::kZero, N = Missing::kNative, M = Missing::kMedian, I = Missing::kIndicator;
+const std::vector<std::pair<std::string, Missing>> kFeatures = {
+    {"recency_days", I}, {"recency_purchase_days", I}, {"tenure_days", I}, {"events", Z}, {"views", Z},
+    {"carts", Z}, {"favorites", Z}, {"purchases", Z}, {"searches", Z}, {"returns", Z}, {"events_7d", Z},
+    {"events_30d", Z}, {"purchases_30d", Z}, {"purchases_90d", Z}, {"views_7d", Z}, {"active_days", Z},
+    {"sessions", Z}, {"events_per_session", N}, {"spend", Z}, {"avg_order_value", M}, {"cart_per_view", N},
+    {"purchase_per_cart", N}, {"top_category_share", N}, {"category_entropy", N}, {"distinct_items", Z},
+    {"trend_7d_vs_30d", N}, {"mean_gap_days", N}, {"target_category_share", N}, {"target_category_purchases", Z},
+    {"target_brand_share", N}, {"active_day_gap", N}, {"recency_over_active_day_gap", N}};
 
 }  // namespace
 
 Matrix user_features(const FeatureContext& fc, const std::vector<uint32_t>& users, int64_t cutoff) {
   Matrix m;
-  m.names = kNames;
-  m.cols = kNames.size();
+  for (const auto& [name, missing] : kFeatures) m.names.push_back(name), m.missing.push_back(missing);
+  m.cols = kFeatures.size();
   m.rows = users.size();
   m.data.assign(m.rows * m.cols, std::nanf(""));
   const EventTable& e = fc.events;

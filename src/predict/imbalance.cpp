@@ -90,8 +90,7 @@ TrainingSet rebalance(const Matrix& x, const std::vector<float>& y, Balance how,
   const auto& major = pos_minor ? neg : pos;
   const float minor_label = pos_minor ? 1.f : 0.f;
   TrainingSet t;
-  t.x.cols = x.cols;
-  t.x.names = x.names;
+  t.x.copy_schema(x);
   Rng rng(seed);
   auto copy_all = [&] {
     t.x.data = x.data;

@@ -17,6 +17,13 @@ const std::vector<std::string> kNames = {"category_prior_views", "category_prior
                                          "early_views", "early_carts", "brand_views_per_item_before",
                                          "category_views_per_item_before"};
 
+// What a missing value means, per feature above: a first launch in its category or brand
+// has no prior (flagged); unknown prices take the median; traffic ratios stay native.
+const std::vector<Missing> kMissing = {Missing::kIndicator, Missing::kZero,   Missing::kIndicator, Missing::kZero,
+                                       Missing::kMedian,    Missing::kNative, Missing::kZero,      Missing::kZero,
+                                       Missing::kZero,      Missing::kZero,   Missing::kNative,    Missing::kNative,
+                                       Missing::kNative,    Missing::kNative};
+
 // Running mean of a target per key, updated in launch order (point-in-time encoding).
 struct RunningMean {
   std::unordered_map<uint32_t, std::pair<double, double>> sums;
@@ -41,10 +48,10 @@ LaunchExamples launch_examples(const Dataset& shop, const PopularityConfig& cfg)
   const EventTable& e = shop.events;
   if (e.empty()) throw Error("no events");
   const auto [lo, hi] = std::minmax_element(e.ts_ms.begin(), e.ts_ms.end());
-  const int64_t first = *lo, last = *hi;
+  const int64_t first = *lo, now = cfg.now_ms > 0 ? cfg.now_ms : *hi + 1;
   std::vector<const CatalogueItem*> launched;
   for (const auto& it : shop.catalogue.items())
-    if (it.created_ms != kNoTime && it.created_ms >= first && it.created_ms + cfg.window_ms <= last) launched.push_back(&it);
+    if (it.created_ms != kNoTime && it.created_ms >= first && it.created_ms < now) launched.push_back(&it);
   std::sort(launched.begin(), launched.end(), [](auto* a, auto* b) { return a->created_ms < b->created_ms; });
   // First-week (and early) counts per launched item.
   std::unordered_map<uint32_t, size_t> slot;
@@ -54,7 +61,7 @@ LaunchExamples launch_examples(const Dataset& shop, const PopularityConfig& cfg)
     auto it = slot.find(e.item[i]);
     if (it == slot.end()) continue;
     const int64_t age = e.ts_ms[i] - launched[it->second]->created_ms;
-    if (age < 0 || age >= cfg.window_ms) continue;
+    if (age < 0 || age >= cfg.window_ms || e.ts_ms[i] >= now) continue;
     views[it->second] += e.type[i] == Behavior::kView;
     buys[it->second] += e.type[i] == Behavior::kPurchase;
     if (cfg.early_ms > 0 && age < cfg.early_ms) {
@@ -85,7 +92,7 @@ LaunchExamples launch_examples(const Dataset& shop, const PopularityConfig& cfg)
   size_t ev = 0, made = 0;
   for (size_t k = 0; k < launched.size(); ++k) {
     const int64_t t = launched[k]->created_ms;
-    for (; ev < by_time.size() && e.ts_ms[by_time[ev]] < t; ++ev) {
+    for (; ev < by_time.size() && e.ts_ms[by_time[ev]] < std::min(t, now); ++ev) {
       const uint32_t i = by_time[ev], item = e.item[i];
       if (e.type[i] != Behavior::kView || item == kNone || item >= brand_of.size()) continue;
       if (brand_of[item] != kNone) brand_views[brand_of[item]] += 1;
@@ -102,6 +109,7 @@ LaunchExamples launch_examples(const Dataset& shop, const PopularityConfig& cfg)
   LaunchExamples ex;
   ex.x.names = kNames;
   ex.x.cols = kNames.size();
+  ex.x.missing = kMissing;
   RunningMean by_cat, by_brand;
   for (size_t k = 0; k < launched.size(); ++k) {
     const CatalogueItem& it = *launched[k];
@@ -117,9 +125,15 @@ LaunchExamples launch_examples(const Dataset& shop, const PopularityConfig& cfg)
     ex.x.data.insert(ex.x.data.end(), std::begin(row), std::end(row));
     ex.x.rows++;
     ex.items.push_back(it.item);
+    ex.launch_ms.push_back(it.created_ms);
+    if (it.created_ms + cfg.window_ms > now) {  // still in its first week: to forecast, not to learn from
+      ex.views.push_back(std::nanf(""));
+      ex.purchases.push_back(std::nanf(""));
+      continue;
+    }
+    ex.complete = ex.x.rows;
     ex.views.push_back(static_cast<float>(std::log1p(views[k])));
     ex.purchases.push_back(static_cast<float>(std::log1p(buys[k])));
-    ex.launch_ms.push_back(it.created_ms);
     // Only once this item's first week is over would its outcome be known; launches are
     // ordered, and the encodings above were read before adding it.
     by_cat.add(it.category, ex.views.back());
@@ -129,7 +143,7 @@ LaunchExamples launch_examples(const Dataset& shop, const PopularityConfig& cfg)
 }
 
 PopularityReport evaluate_popularity(const LaunchExamples& ex, const PopularityConfig& cfg, Context& ctx) {
-  const size_t n = ex.x.rows;
+  const size_t n = ex.complete;
   if (n < 20) throw Error("only " + std::to_string(n) + " items were launched during the log; need at least 20");
   const size_t split = static_cast<size_t>(n * (1 - cfg.test_fraction));
   std::vector<size_t> train(split), test(n - split);

@@ -4,6 +4,7 @@
 // target-encoded only from items launched BEFORE the item, so nothing leaks from the
 // future; evaluation trains on earlier launches and tests on later ones.
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct PopularityConfig {
   int64_t early_ms = 0;                // > 0: add activity in the first early_ms as features
   std::string model = "xgboost:rounds=150,depth=4";
   double test_fraction = 0.3;          // latest launches held out
+  int64_t now_ms = 0;                  // what is known: events before it (0 = the end of the log)
 };
 
 struct LaunchExamples {
@@ -26,9 +28,12 @@ struct LaunchExamples {
   Matrix x;
   std::vector<float> views, purchases;  // targets, as log1p(count)
   std::vector<int64_t> launch_ms;
+  // Rows [0, complete) have their whole first week before now (targets known); the rest are
+  // launches still in their first week (targets NaN): the ones to forecast.
+  size_t complete = 0;
 };
 
-// Items whose creation time lies in the log, with at least `window_ms` of log after it.
+// Items created between the log's first event and now, in launch order.
 LaunchExamples launch_examples(const Dataset& shop, const PopularityConfig& cfg);
 
 struct PopularityReport {
@@ -39,5 +44,22 @@ struct PopularityReport {
 };
 
 PopularityReport evaluate_popularity(const LaunchExamples& ex, const PopularityConfig& cfg, Context& ctx);
+
+// Views and purchases regressors trained on every complete launch, saved in one file.
+struct PopularityModel {
+  PopularityConfig cfg;
+  std::unique_ptr<Estimator> views, purchases;
+};
+PopularityModel train_popularity_model(const LaunchExamples& ex, const PopularityConfig& cfg, Context& ctx);
+void save_popularity_model(const PopularityModel& m, const std::string& path);
+PopularityModel load_popularity_model(const std::string& path);
+
+struct PopularityForecast {
+  uint32_t item;
+  int64_t launch_ms;
+  float views, purchases;  // expected first-week counts
+};
+// Forecasts for the launches still in their first week (rows from ex.complete on), by views.
+std::vector<PopularityForecast> forecast_popularity(const LaunchExamples& ex, const PopularityModel& m);
 
 }  // namespace ss::predict

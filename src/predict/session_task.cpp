@@ -34,7 +34,16 @@ const std::vector<std::string> kNames = {
 
 }  // namespace
 
-SessionExamples session_examples(const EventTable& e, bool cart_only) {
+namespace {
+
+struct OpenWindow {
+  int64_t now_ms, open_within_ms;
+};
+
+// One walk over every session in (user, time) order. Training (open == nullptr): a row per
+// prefix before the first purchase (cart_only: the prefix ending at the first add-to-cart).
+// Scoring: a row for the full path of each open session.
+SessionExamples build_examples(const EventTable& e, bool cart_only, const OpenWindow* open) {
   std::vector<uint32_t> order(e.size());
   std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
@@ -44,6 +53,7 @@ SessionExamples session_examples(const EventTable& e, bool cart_only) {
   SessionExamples ex;
   ex.x.names = kNames;
   ex.x.cols = kNames.size();
+  ex.x.missing.assign(ex.x.cols, Missing::kZero);  // every feature is a count or a flag of the prefix
   std::unordered_set<uint32_t> items;
   double prior_purchases = 0, prior_sessions = 0, prior_buy_sessions = 0;
   for (size_t k = 0; k < order.size();) {
@@ -52,19 +62,32 @@ SessionExamples session_examples(const EventTable& e, bool cart_only) {
     if (k > 0 && e.user[order[k - 1]] != e.user[order[k]]) prior_purchases = prior_sessions = prior_buy_sessions = 0;
     bool has_purchase = false;
     for (size_t j = k; j < end; ++j) has_purchase |= e.type[order[j]] == Behavior::kPurchase;
+    size_t stop = end;  // scoring: only events before now, and only sessions still open then
+    if (open) {
+      while (stop > k && e.ts_ms[order[stop - 1]] >= open->now_ms) --stop;
+      bool bought = false;
+      for (size_t j = k; j < stop; ++j) bought |= e.type[order[j]] == Behavior::kPurchase;
+      if (stop == k || bought || e.ts_ms[order[stop - 1]] < open->now_ms - open->open_within_ms) stop = k;
+    }
+    std::vector<uint32_t> carted;
     double c[kNumBehaviors] = {}, cart_value = 0;
     items.clear();
     const int64_t start = e.ts_ms[order[k]];
     bool emitted_cart = false;
-    for (size_t j = k; j < end; ++j) {
+    for (size_t j = k; j < (open ? stop : end); ++j) {
       const uint32_t i = order[j];
       if (e.type[i] == Behavior::kPurchase) break;  // the prefix ends at the first purchase
+      if (open && e.type[i] == Behavior::kAddToCart && e.item[i] != kNone) carted.push_back(e.item[i]);
       c[static_cast<int>(e.type[i])] += 1;
       if (e.item[i] != kNone) items.insert(e.item[i]);
       if (e.type[i] == Behavior::kAddToCart && e.has_price() && !std::isnan(e.price[i])) cart_value += e.price[i];
       const bool is_cart = e.type[i] == Behavior::kAddToCart;
-      if (cart_only && (!is_cart || emitted_cart)) continue;
-      emitted_cart |= is_cart;
+      if (open) {
+        if (j + 1 != stop || (cart_only && carted.empty())) continue;  // the whole path so far, once
+      } else {
+        if (cart_only && (!is_cart || emitted_cart)) continue;
+        emitted_cart |= is_cart;
+      }
       const float row[] = {static_cast<float>(j - k + 1), static_cast<float>(c[0]), static_cast<float>(c[3]),
                            static_cast<float>(c[5]), static_cast<float>(c[4]), static_cast<float>(c[2]),
                            static_cast<float>(items.size()), static_cast<float>((e.ts_ms[i] - start) / 1000.0),
@@ -78,6 +101,14 @@ SessionExamples session_examples(const EventTable& e, bool cart_only) {
       ex.y.push_back(has_purchase ? 1.f : 0.f);
       ex.session_start_ms.push_back(start);
       ex.last_action.push_back(static_cast<uint32_t>(e.type[i]));
+      ex.user.push_back(e.user[i]);
+      ex.last_ms.push_back(e.ts_ms[i]);
+      if (open) {
+        ex.y.back() = 0.f;  // unknown: the session is still open
+        std::sort(carted.begin(), carted.end());
+        carted.erase(std::unique(carted.begin(), carted.end()), carted.end());
+        ex.cart.push_back(carted);
+      }
     }
     for (size_t j = k; j < end; ++j) prior_purchases += e.type[order[j]] == Behavior::kPurchase;
     prior_sessions += 1;
@@ -85,6 +116,15 @@ SessionExamples session_examples(const EventTable& e, bool cart_only) {
     k = end;
   }
   return ex;
+}
+
+}  // namespace
+
+SessionExamples session_examples(const EventTable& e, bool cart_only) { return build_examples(e, cart_only, nullptr); }
+
+SessionExamples open_sessions(const EventTable& e, bool cart_only, int64_t now_ms, int64_t open_within_ms) {
+  const OpenWindow w{now_ms, open_within_ms};
+  return build_examples(e, cart_only, &w);
 }
 
 SessionReport evaluate_session_task(const SessionExamples& ex, const std::string& model_spec, int folds, Context& ctx) {

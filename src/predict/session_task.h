@@ -18,6 +18,9 @@ struct SessionExamples {
   std::vector<float> y;
   std::vector<int64_t> session_start_ms;  // per example, for time-aware folds
   std::vector<uint32_t> last_action;      // behaviour of the prefix's last event (for the Markov baseline)
+  std::vector<uint32_t> user;             // per example
+  std::vector<int64_t> last_ms;           // time of the prefix's last event
+  std::vector<std::vector<uint32_t>> cart;  // open_sessions only: the items carted so far
 };
 
 // Session ids from the events' session column, or by a 30-minute inactivity gap when absent.
@@ -26,6 +29,11 @@ std::vector<uint32_t> session_of_events(const EventTable& e, const std::vector<u
 
 // cart_only: one example per session, at its first add-to-cart (cart completion).
 SessionExamples session_examples(const EventTable& events, bool cart_only);
+
+// For scoring: one row per OPEN session (no purchase yet, last event within `open_within_ms`
+// of `now_ms`; events at or after now_ms are ignored) with the whole path so far; cart_only
+// keeps the sessions with something in the cart. Labels are unknown (y is all 0).
+SessionExamples open_sessions(const EventTable& events, bool cart_only, int64_t now_ms, int64_t open_within_ms);
 
 struct SessionReport {
   int folds = 0;

@@ -63,7 +63,7 @@ UserModel train_user_model(const FeatureContext& fc, const UserTaskConfig& cfg, 
 void save_user_model(const UserModel& m, const std::string& path) {
   std::ofstream out(path, std::ios::binary);
   if (!out) throw Error("cannot write " + path, ErrorCode::kIo);
-  nlohmann::json header = {{"format", "shopsense-user-model-1"}, {"task", config_to_json(m.cfg)},
+  nlohmann::json header = {{"format", "shopsense-user-model-2"}, {"task", config_to_json(m.cfg)},
                            {"features", m.feature_names}};
   out << header.dump() << "\n";
   m.estimator->save(out);
@@ -76,7 +76,7 @@ UserModel load_user_model(const std::string& path) {
   std::string line;
   std::getline(in, line);
   nlohmann::json header = nlohmann::json::parse(line, nullptr, false);
-  if (header.is_discarded() || header.value("format", "") != "shopsense-user-model-1")
+  if (header.is_discarded() || header.value("format", "") != "shopsense-user-model-2")
     throw Error(path + " is not a ShopSense user model (train one with `shopsense predict <task> train`)");
   UserModel m;
   m.cfg = config_from_json(header.at("task"));

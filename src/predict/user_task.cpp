@@ -1,6 +1,7 @@
 #include "predict/user_task.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/error.h"
 
@@ -34,7 +35,7 @@ std::vector<int64_t> training_cutoffs(const UserTaskConfig& cfg, int64_t end_ms)
 Snapshot stack_snapshots(const std::vector<Snapshot>& parts) {
   Snapshot all;
   for (const auto& p : parts) {
-    if (all.x.cols == 0) all.x.cols = p.x.cols, all.x.names = p.x.names;
+    if (all.x.cols == 0) all.x.copy_schema(p.x);
     all.x.data.insert(all.x.data.end(), p.x.data.begin(), p.x.data.end());
     all.x.rows += p.x.rows;
     all.y.insert(all.y.end(), p.y.begin(), p.y.end());
@@ -43,7 +44,8 @@ Snapshot stack_snapshots(const std::vector<Snapshot>& parts) {
   return all;
 }
 
-CvReport cross_validate(const FeatureContext& fc, const UserTaskConfig& cfg, int64_t last_ms, Context& ctx) {
+CvReport cross_validate(const FeatureContext& fc, const UserTaskConfig& cfg, int64_t last_ms, Context& ctx,
+                        const FoldSink& on_fold) {
   if (cfg.folds < 1) throw Error("folds must be at least 1");
   const int64_t step = cfg.step_ms > 0 ? cfg.step_ms : cfg.horizon_ms;
   CvReport report;
@@ -58,10 +60,13 @@ CvReport cross_validate(const FeatureContext& fc, const UserTaskConfig& cfg, int
     double pos = 0;
     for (float v : train.y) pos += v;
     if (pos == 0 || pos == train.y.size()) continue;  // a single class cannot be learnt
+    if (on_fold) on_fold(static_cast<int>(report.folds.size()), train, test);
     const TrainingSet ts = rebalance(train.x, train.y, cfg.balance, ctx.seed + k);
     auto model = make_estimator(cfg.model, Objective::kBinary);
+    const auto t0 = std::chrono::steady_clock::now();
     model->fit(ts.x, ts.y, ts.w, ctx);
     FoldResult f;
+    f.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     f.test_cutoff_ms = test_cutoff;
     f.train_rows = ts.x.rows;
     f.test_rows = test.x.rows;

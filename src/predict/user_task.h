@@ -4,6 +4,7 @@
 // cutoff t_k and trains only on snapshots whose label windows end by t_k, so no fold ever
 // trains on its own future.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,7 @@ Snapshot make_snapshot(const FeatureContext& fc, const UserTaskConfig& cfg, int6
 struct FoldResult {
   int64_t test_cutoff_ms = 0;
   size_t train_rows = 0, test_rows = 0;
+  double train_seconds = 0;  // the estimator's fit alone (what a side-by-side comparison times)
   BinaryMetrics metrics;
 };
 
@@ -50,8 +52,12 @@ struct CvReport {
   std::vector<std::pair<std::string, double>> importances;  // summed over folds, sorted, normalised
 };
 
+// Sees each evaluated fold's training rows (before rebalancing) and test rows.
+using FoldSink = std::function<void(int fold, const Snapshot& train, const Snapshot& test)>;
+
 // `last_ms`: end of the data. The last fold's label window ends there.
-CvReport cross_validate(const FeatureContext& fc, const UserTaskConfig& cfg, int64_t last_ms, Context& ctx);
+CvReport cross_validate(const FeatureContext& fc, const UserTaskConfig& cfg, int64_t last_ms, Context& ctx,
+                        const FoldSink& on_fold = {});
 
 // The snapshots' rows one after another (one training set from several cutoffs).
 Snapshot stack_snapshots(const std::vector<Snapshot>& parts);

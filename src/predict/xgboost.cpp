@@ -41,6 +41,7 @@ class XGBoost final : public Estimator {
     if (booster_) XGBoosterFree(booster_);
   }
   Spec spec() const override { return params_.to_spec("xgboost"); }
+  bool handles_missing() const override { return true; }
 
   void fit(const Matrix& x, const std::vector<float>& y, const std::vector<float>& w, Context& ctx) override {
     if (x.rows == 0) throw Error("xgboost: no training rows");

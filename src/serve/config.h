@@ -45,6 +45,7 @@ struct ServeConfig {
 
   size_t response_log = 1'000'000;  // recommendation responses remembered for attribution
   std::string default_model;        // empty = the first model trained, else the live co-visit one
+  std::string web_dir;              // the dashboard's static files served at /; empty = none
   bool quiet = false;
 };
 

@@ -163,6 +163,7 @@ void serve_until_signal(const ServeConfig& config, Service& service) {
   HttpServer http(service);
   const int port = http.bind();
   std::printf("listening on http://%s:%d\n", config.host.c_str(), port);
+  if (!config.web_dir.empty()) std::printf("dashboard on http://%s:%d/\n", config.host.c_str(), port);
   std::fflush(stdout);
   std::atomic<bool> woken{false};
   std::thread waiter([&] {

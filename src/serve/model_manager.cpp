@@ -75,7 +75,8 @@ Json ModelManager::list() const {
                    {"age_seconds", (now - m->trained_at_ms) / 1000.0},
                    {"train_seconds", m->train_seconds},
                    {"items", m->num_items},
-                   {"eval", m->eval}});
+                   {"eval", m->eval},
+                   {"version", m->version}});
   return out;
 }
 

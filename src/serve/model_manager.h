@@ -27,6 +27,7 @@ struct ServedModel {
   size_t num_items = 0;       // items the model knows; newer ids are dropped from histories
   size_t num_users = 0;       // users the model knows; newer users are asked for by history only
   Json eval;                  // held-out scores, or null
+  std::string version;        // snapshot version it came from ("" when trained here)
 };
 
 class ModelManager {

@@ -59,4 +59,27 @@ void h_put_experiment(Service&, const httplib::Request&, httplib::Response&);
 void h_delete_experiment(Service&, const httplib::Request&, httplib::Response&);
 void h_attribution(Service&, const httplib::Request&, httplib::Response&);
 
+// Replicas (routes_cluster.cpp): partition-aware versions of the ingest routes; each falls
+// back to the plain handler above on a lone server.
+void h_cluster_ingest_events(Service&, const httplib::Request&, httplib::Response&);
+void h_cluster_ingest_items(Service&, const httplib::Request&, httplib::Response&);
+void h_cluster_delete_item(Service&, const httplib::Request&, httplib::Response&);
+void h_cluster_ingest_users(Service&, const httplib::Request&, httplib::Response&);
+void h_cluster_delete_user(Service&, const httplib::Request&, httplib::Response&);
+void h_cluster_recommend_user(Service&, const httplib::Request&, httplib::Response&);
+void h_cluster(Service&, const httplib::Request&, httplib::Response&);
+// Search and the dashboard (routes_search.cpp, routes_analytics*.cpp, routes_static.cpp).
+void h_search(Service&, const httplib::Request&, httplib::Response&);
+void h_analytics_overview(Service&, const httplib::Request&, httplib::Response&);
+void h_analytics_funnel(Service&, const httplib::Request&, httplib::Response&);
+void h_analytics_cohorts(Service&, const httplib::Request&, httplib::Response&);
+void h_analytics_rfm(Service&, const httplib::Request&, httplib::Response&);
+void h_analytics_segment_users(Service&, const httplib::Request&, httplib::Response&);
+void h_analytics_churn(Service&, const httplib::Request&, httplib::Response&);
+void h_analytics_timeline(Service&, const httplib::Request&, httplib::Response&);
+void h_static(Service&, const httplib::Request&, httplib::Response&);
+// The dashboard directory to serve: `given` if it holds index.html, else the built one
+// beside the binary or in the source tree; "" when there is none.
+std::string find_web_dir(const std::string& given);
+
 }  // namespace ss::serve

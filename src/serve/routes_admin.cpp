@@ -1,16 +1,19 @@
 // Health, metrics, models (list, train in the background, choose the default), business
 // rules, experiments and the attribution report.
+#include "serve/replica.h"
 #include "serve/routes.h"
 
 namespace ss::serve {
 
 void h_health(Service& s, const httplib::Request&, httplib::Response& res) {
-  send_json(res, {{"status", "ok"},
-                  {"users", s.live.num_users()},
-                  {"items", s.live.num_items()},
-                  {"events", s.live.events_seen()},
-                  {"models", s.models->list().size()},
-                  {"commit_queue", s.committer().queued()}});
+  Json out = {{"status", "ok"},
+              {"users", s.live.num_users()},
+              {"items", s.live.num_items()},
+              {"events", s.live.events_seen()},
+              {"models", s.models->list().size()},
+              {"commit_queue", s.committer().queued()}};
+  if (s.replica) out["cluster"] = s.replica->describe();  // replica name, ring, snapshot version
+  send_json(res, out);
 }
 
 void h_metrics(Service& s, const httplib::Request&, httplib::Response& res) {

@@ -30,9 +30,13 @@ Service::Service(ServeConfig cfg, ModelManager::Factory factory)
     Context ctx(config.work_threads, 42, true);
     Dataset shop = store_->load(ctx);
     live.bootstrap(shop);
+    insights = std::make_unique<Insights>([this] { return load_snapshot(); }, config.work_threads);
+    insights->search.build(shop, config.data_dir + "/synonyms.txt");
+    insights->analytics.seed(std::move(shop));
   }
   committer_ = std::make_unique<Committer>(*store_, config, metrics, [this](const CommitDelta& d) {
     live.apply(d);
+    insights->on_commit(d);
     if (d.events && d.events->has_ref())
       for (size_t i = 0; i < d.events->size(); ++i)
         if (d.events->ref[i] != kNone && attribution.on_event(d.store_dicts->refs.name(d.events->ref[i]), d.events->type[i]))
@@ -82,6 +86,16 @@ void Service::delete_user(uint32_t user) {
     blank = std::string(s.dicts().users.name(user));
   });
   live.forget_user(user, blank);
+  insights->analytics.invalidate();
+}
+
+Dataset Service::load_snapshot() {
+  Dataset shop;
+  committer_->exclusive([&](Store& s) {
+    Context ctx(config.work_threads, 42, true);
+    shop = s.load(ctx);
+  });
+  return shop;
 }
 
 std::vector<uint32_t> Service::fresh_items() const {

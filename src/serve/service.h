@@ -9,12 +9,15 @@
 #include "serve/attribution.h"
 #include "serve/committer.h"
 #include "serve/config.h"
+#include "serve/insights.h"
 #include "serve/live_state.h"
 #include "serve/metrics.h"
 #include "serve/model_manager.h"
 #include "serve/rules.h"
 
 namespace ss::serve {
+
+class Replica;
 
 // What a recommend call asks for, already resolved to ids.
 struct RecQuery {
@@ -55,12 +58,17 @@ class Service {
   // Items that count as fresh for exploration (cached for a few seconds).
   std::vector<uint32_t> fresh_items() const;
   void delete_user(uint32_t user);
+  // A consistent copy of the whole store, read between commits.
+  Dataset load_snapshot();
 
   const ServeConfig config;
   Metrics metrics;
   LiveState live;
   Attribution attribution;
   const int64_t started_ms;
+  Replica* replica = nullptr;  // set by `serve --cluster/--models` (serve/replica.h); outlives no request
+  // Search index and analytics snapshots for the search and dashboard endpoints.
+  std::unique_ptr<Insights> insights;
 
  private:
   std::vector<Candidate> live_covisit(const RecQuery& q, size_t want, const ItemTable& items) const;

@@ -39,6 +39,10 @@ ShopModel::ShopModel(const GeneratorConfig& config, SyntheticShop& shop)
     : cfg_(config), shop_(shop), rng_(config.seed) {
   if (cfg_.categories == 0 || cfg_.items == 0 || cfg_.brands == 0)
     throw Error("the generator needs at least one category, brand and item");
+  // Every category gets at least one item, and users sample items within categories.
+  if (cfg_.items < cfg_.categories)
+    throw Error("the generator needs at least as many items (" + std::to_string(cfg_.items) + ") as categories (" +
+                std::to_string(cfg_.categories) + "); lower --categories or raise --items");
   build_categories();
   build_brands();
   build_items();

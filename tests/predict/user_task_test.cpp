@@ -134,3 +134,38 @@ TEST(UserTask, ImbalanceStrategiesAllTrainAndShiftRecall) {
     else EXPECT_GT(r.mean.recall, recall_none) << balance_name(b);
   }
 }
+
+TEST(UserTask, EvaluationAsOfIgnoresEverythingLater) {
+  // --as-of: evaluating up to t on the full log equals evaluating on a log that ends at t,
+  // even with a stray event dated far in the future.
+  const auto& f = fixture();
+  const int64_t as_of = f.last_ms - 20 * kMsPerDay;
+  UserTaskConfig cfg;
+  cfg.horizon_ms = 7 * kMsPerDay;
+  cfg.folds = 2;
+  cfg.model = "logreg";
+  EventTable full = f.shop.data.events;
+  full.push_back({.user = 0, .item = 0, .ts_ms = f.last_ms + 3650 * kMsPerDay, .type = Behavior::kPurchase});
+  EventTable past = full;
+  std::vector<bool> keep(past.size());
+  for (size_t i = 0; i < past.size(); ++i) keep[i] = past.ts_ms[i] < as_of;
+  past.filter(keep);
+  Context ctx(2);
+  const UserIndex full_index = index_by_user(full, f.shop.data.num_users(), ctx);
+  const UserIndex past_index = index_by_user(past, f.shop.data.num_users(), ctx);
+  std::vector<int64_t> train_ends;
+  const auto a = cross_validate({full, full_index, f.shop.truth.item_category, f.brands}, cfg, as_of, ctx,
+                                [&](int, const Snapshot& train, const Snapshot& test) {
+                                  EXPECT_EQ(train.x.cols, test.x.cols);
+                                  EXPECT_EQ(train.y.size(), train.x.rows);
+                                  train_ends.push_back(test.cutoff_ms);
+                                });
+  const auto b = cross_validate({past, past_index, f.shop.truth.item_category, f.brands}, cfg, as_of, ctx);
+  ASSERT_EQ(a.folds.size(), b.folds.size());
+  ASSERT_EQ(train_ends.size(), a.folds.size());  // the fold sink saw every evaluated fold
+  EXPECT_EQ(a.folds.back().test_cutoff_ms, as_of - cfg.horizon_ms);
+  for (size_t k = 0; k < a.folds.size(); ++k) {
+    EXPECT_DOUBLE_EQ(a.folds[k].metrics.roc_auc, b.folds[k].metrics.roc_auc);
+    EXPECT_EQ(a.folds[k].train_rows, b.folds[k].train_rows);
+  }
+}

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/error.h"
 #include "synth/generator.h"
 
 using namespace ss;
@@ -120,4 +121,18 @@ TEST(Generator, WritesFilesWithDirtyRows) {
   const auto taobao = dir / "taobao.csv";
   EXPECT_EQ(write_taobao_file(small(), taobao.string(), 5000), 5000u);
   std::filesystem::remove_all(dir);
+}
+
+TEST(Generator, FewerItemsThanCategoriesIsAClearError) {
+  GeneratorConfig c = small();
+  c.items = 10;
+  c.categories = 20;
+  try {
+    generate_shop(c);
+    FAIL() << "expected an error";
+  } catch (const ss::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--categories"), std::string::npos) << e.what();
+  }
+  c.categories = 10;  // the smallest valid shop of that size still generates
+  EXPECT_EQ(generate_shop(c).data.num_items(), 10u);
 }

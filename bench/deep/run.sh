@@ -1,23 +1,43 @@
 #!/usr/bin/env bash
-# Deep models on Amazon Beauty (S3-Rec protocol) and the LibTorch vs PyTorch throughput ratio.
-# usage: bench/deep/run.sh [quality|throughput]   (build first: bash scripts/build.sh)
+# Deep models on Amazon Beauty / Sports (S3-Rec protocol), the Taobao sample (all behaviour
+# types vs purchases only) and the LibTorch vs PyTorch throughput ratio.
+# usage: bench/deep/run.sh [quality|caser|sports|cfgan|taobao|throughput]   (build first: bash scripts/build.sh)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-DATA=${SHOPSENSE_DATA:-$ROOT/../shared/data}/amazon/Beauty.txt
+DATA_DIR=${SHOPSENSE_DATA:-$ROOT/../shared/data}
+DATA=$DATA_DIR/amazon/Beauty.txt
 if [ ! -f "$DATA" ]; then echo "skip: $DATA not found (set SHOPSENSE_DATA)"; exit 0; fi
 BENCH=${BENCH:-$ROOT/build/bench/beauty_bench}
+SS=${SS:-$ROOT/build/shopsense}
 THREADS=${THREADS:-2}
+SASREC='sasrec:loss=ce,batch=256,dim=64,layers=2,heads=1,max_len=50,dropout=0.5,emb_dropout=0.5,max_minutes=50,eval_every=2,val_users=5000,patience=4'
+# GNU time's CPU seconds next to wall seconds: the machine is shared.
+timed() { /usr/bin/time -f "time: wall %e s, cpu user %U s + sys %S s" "$@"; }
 case "${1:-quality}" in
   throughput)
-    # Same transformer, sizes and loss in both; one epoch each, alternating, 3 rounds.
+    # Same transformer, sizes and loss in both; one epoch each over the first 5,000 users,
+    # alternating, ROUNDS rounds (report the median).
+    HEAD=$(mktemp); head -n "${USERS:-5000}" "$DATA" > "$HEAD"
     for r in $(seq "${ROUNDS:-3}"); do
-      "$BENCH" "$DATA" --mode throughput --threads "$THREADS" \
+      "$BENCH" "$HEAD" --mode throughput --threads "$THREADS" \
         --model "sasrec:loss=sampled,negatives=256,batch=256,epochs=1,dim=64,layers=2,max_len=50" 2>/dev/null | grep throughput
-      /usr/bin/python3 "$ROOT/bench/deep/sasrec_torch.py" "$DATA" --epochs 1 --loss sampled --batch 256 --threads "$THREADS"
-    done ;;
-  quality)
-    "$BENCH" "$DATA" --seed 42 --threads "$THREADS" \
-      --model "sasrec:loss=ce,batch=256,dropout=0.3,emb_dropout=0.3,max_minutes=35,eval_every=2,val_users=5000,patience=3"
-    "$BENCH" "$DATA" --seed 42 --threads "$THREADS" \
-      --model "caser:loss=ce,batch=512,max_minutes=15,eval_every=1,val_users=5000,patience=3" ;;
+      /usr/bin/python3 "$ROOT/bench/deep/sasrec_torch.py" "$HEAD" --epochs 1 --loss sampled --batch 256 --threads "$THREADS"
+    done
+    rm -f "$HEAD" ;;
+  quality) timed "$BENCH" "$DATA" --seed 42 --threads "$THREADS" --model "$SASREC" ;;
+  caser)
+    timed "$BENCH" "$DATA" --seed 42 --threads "$THREADS" \
+      --model "caser:loss=ce,batch=512,max_minutes=14,eval_every=1,val_users=5000,patience=3" ;;
+  sports) timed "$BENCH" "$DATA_DIR/amazon/Sports_and_Outdoors.txt" --seed 42 --threads "$THREADS" --model "$SASREC" ;;
+  cfgan)
+    timed "$BENCH" "$DATA" --seed 42 --threads "$THREADS" \
+      --model "cfgan:hidden=256,batch=128,epochs=60,eval_every=2,val_users=3000,patience=3,max_minutes=20" ;;
+  taobao)
+    # Purchases as the held-out targets; the transformer learns from every behaviour type vs
+    # from purchases only (same split, same settings otherwise).
+    T=$DATA_DIR/taobao/UserBehavior_timeslice_95k.csv
+    M='sasrec:dim=32,layers=1,max_len=20,epochs=10,batch=128,lr=0.002,val_users=2000,patience=3,max_minutes=3'
+    timed "$SS" --seed 42 --threads "$THREADS" evaluate --input "$T" --input-format taobao --protocol leave-last-out \
+      --targets purchase --min-interactions 2 --metrics hr@5,hr@10,hr@20,ndcg@5,ndcg@10,ndcg@20 \
+      --model pop --model "$M" --model "$M,behaviors=purchase" ;;
 esac

@@ -11,11 +11,14 @@
 
 #include "core/error.h"
 #include "core/rng.h"
+#include "deep/ann.h"
+#include "deep/cfgan.h"
 #include "deep/distributed.h"
 #include "deep/nets.h"
 #include "deep/register.h"
 #include "deep/schedule.h"
 #include "deep/sequences.h"
+#include "models/scoring_model.h"
 
 namespace ss {
 namespace {
@@ -58,6 +61,9 @@ std::vector<ParamDef> param_defs(const std::string& kind) {
       {"device", ParamKind::kString, "auto", "auto (CUDA when available) | cpu | cuda"},
       {"checkpoint", ParamKind::kString, "", "directory for best.ssm and last.pt (empty: none)"},
       {"resume", ParamKind::kBool, "false", "continue from <checkpoint>/last.pt when present"},
+      {"behaviors", ParamKind::kString, "all", "behaviour types learnt from: all, or a |-list like purchase|cart"},
+      {"ann", ParamKind::kBool, "false", "serve top-k from an hnswlib index of the item embeddings"},
+      {"ann_ef", ParamKind::kInt, "100", "hnswlib search beam (ann=true; higher: better recall, slower)", 1, 1e6},
   };
 }
 
@@ -101,6 +107,23 @@ SeqBatch make_batch(const UserSequences& s, const std::vector<uint32_t>& users, 
   return b;
 }
 
+// The weights with every type outside `list` ("all" or "purchase|cart") set to 0, so that
+// those events are neither learnt from nor read at serving time.
+BehaviorWeights only_behaviors(BehaviorWeights w, const std::string& list) {
+  if (list == "all") return w;
+  std::array<bool, kNumBehaviors> keep{};
+  std::stringstream in(list);
+  std::string name;
+  while (std::getline(in, name, '|')) {
+    const auto b = parse_behavior(name);
+    if (!b) throw Error("deep model parameter behaviors=" + list + ": unknown behaviour '" + name + "'");
+    keep[size_t(*b)] = true;
+  }
+  for (size_t t = 0; t < kNumBehaviors; ++t)
+    if (!keep[t]) w.w[t] = 0.0f;
+  return w;
+}
+
 SeqBatch to_device(const SeqBatch& b, const torch::Device& d) {
   return {b.items.to(d), b.types.to(d), b.gaps.to(d)};
 }
@@ -113,6 +136,7 @@ class SeqRecommender : public Recommender {
     check_choice(params_, "optimizer", {"adam", "adamw"});
     check_choice(params_, "device", {"auto", "cpu", "cuda"});
     if (!LrSchedule::known(params_.get_string("schedule"))) schedule().lr(0);  // throws naming the choices
+    only_behaviors({}, params_.get_string("behaviors"));  // fail early on a bad list
     if (params_.get_int("dim") % params_.get_int("heads") != 0) throw Error(kind_ + ": dim must be a multiple of heads");
   }
   Spec spec() const override { return params_.to_spec(kind_); }
@@ -151,6 +175,18 @@ class SeqRecommender : public Recommender {
   double validate(const UserSequences& s, const std::vector<uint32_t>& users, const torch::Device& dev);
   void save_net(std::ostream& out) const;
   void load_net(std::istream& in);
+  // The ANN index over output embeddings (items only, not padding), when ann=true.
+  void build_ann() {
+    ann_.reset();
+    if (!params_.get_bool("ann")) return;
+    torch::NoGradGuard ng;
+    auto e = net_->output_embeddings().slice(0, 1).to(torch::kCPU).contiguous();
+    deep::AnnOptions o;
+    o.ef_search = int(params_.get_int("ann_ef"));
+    ann_ = std::make_shared<deep::AnnIndex>(e.data_ptr<float>(), size_t(e.size(0)), size_t(e.size(1)), o);
+  }
+  std::vector<Recommendation> recommend_ann(const RecommendRequest& req, const torch::Tensor& h,
+                                            const std::string& reason) const;
 
   std::string kind_;
   Params params_;
@@ -158,6 +194,7 @@ class SeqRecommender : public Recommender {
   int64_t num_items_ = 0;
   std::vector<float> popularity_;  // fallback for requests without usable history
   std::shared_ptr<deep::SeqNetImpl> net_;
+  std::shared_ptr<deep::AnnIndex> ann_;
 };
 
 // NDCG@10 of the held-out last token against all items, the user's earlier items excluded.
@@ -204,7 +241,7 @@ std::string eta_text(double seconds) {
 void SeqRecommender::fit(const TrainData& data, Context& ctx) {
   using clock = std::chrono::steady_clock;
   const auto started = clock::now();
-  weights_ = data.weights;
+  weights_ = only_behaviors(data.weights, params_.get_string("behaviors"));
   num_items_ = int64_t(data.num_items());
   const int64_t threads = params_.get_int("threads") > 0 ? params_.get_int("threads") : int64_t(ctx.threads());
   at::set_num_threads(int(threads));
@@ -214,7 +251,7 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
   if (dev_name == "cuda" && !torch::cuda::is_available()) throw Error(kind_ + ": device=cuda but no CUDA device is available");
   const torch::Device dev = (dev_name != "cpu" && torch::cuda::is_available()) ? torch::kCUDA : torch::kCPU;
 
-  UserSequences seqs = deep::build_sequences(data.events, data.weights, data.num_users());
+  UserSequences seqs = deep::build_sequences(data.events, weights_, data.num_users());
   popularity_.assign(size_t(num_items_), 0.0f);
   for (uint32_t it : seqs.items) popularity_[it] += 1.0f;
 
@@ -368,6 +405,25 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
   }
   net_->to(torch::kCPU);  // serving runs on the CPU
   net_->eval();
+  build_ann();
+}
+
+// Top-k from the ANN index: enough candidates to survive the exclusions, then filtered.
+std::vector<Recommendation> SeqRecommender::recommend_ann(const RecommendRequest& req, const torch::Tensor& h,
+                                                          const std::string& reason) const {
+  std::vector<uint32_t> banned(req.exclude.begin(), req.exclude.end());
+  if (req.exclude_history) banned.insert(banned.end(), req.history.items.begin(), req.history.items.end());
+  std::sort(banned.begin(), banned.end());
+  banned.erase(std::unique(banned.begin(), banned.end()), banned.end());
+  auto q = h.reshape({-1}).contiguous();
+  const auto found = ann_->search(q.data_ptr<float>(), req.k + banned.size());
+  std::vector<Recommendation> out;
+  for (const auto& [item, score] : found) {
+    if (out.size() == req.k) break;
+    if (std::binary_search(banned.begin(), banned.end(), item)) continue;
+    out.push_back({item, score, req.with_reasons ? reason : std::string()});
+  }
+  return out;
 }
 
 std::vector<Recommendation> SeqRecommender::recommend(const RecommendRequest& req) const {
@@ -384,6 +440,9 @@ std::vector<Recommendation> SeqRecommender::recommend(const RecommendRequest& re
     auto it = b.items.data_ptr<int64_t>(), ty = b.types.data_ptr<int64_t>(), ga = b.gaps.data_ptr<int64_t>();
     for (int64_t j = 0; j < n; ++j) it[j] = int64_t(win.items[size_t(j)]) + 1, ty[j] = win.types[size_t(j)], ga[j] = win.gaps[size_t(j)];
     auto h = net_->encode_last(b);
+    // The index answers when it can: no per-request filter (it would need the full scores).
+    if (ann_ && !req.allow)
+      return recommend_ann(req, h, kind_ + ": follows your last " + std::to_string(win.items.size()) + " actions");
     auto s = torch::matmul(net_->output_embeddings().slice(0, 1), h.squeeze(0)).contiguous();
     scores.assign(s.data_ptr<float>(), s.data_ptr<float>() + s.numel());
   }
@@ -440,6 +499,12 @@ void SeqRecommender::save(std::ostream& out) const {
   if (!net_) throw Error(kind_ + ": save() before fit()");
   const std::string spec_text = spec().to_string();
   const uint64_t len = spec_text.size(), items = uint64_t(num_items_);
+  {  // the header of every ShopSense model file, read by load_model_file() to pick the model
+    BinWriter w(out);
+    out.write("SSMODEL", 8);
+    w.pod(kModelFormatVersion);
+    w.str(spec_text);
+  }
   out.write(kMagic, sizeof kMagic);
   out.write(reinterpret_cast<const char*>(&len), sizeof len);
   out.write(spec_text.data(), long(len));
@@ -451,6 +516,8 @@ void SeqRecommender::save(std::ostream& out) const {
 }
 
 void SeqRecommender::load(std::istream& in) {
+  BinReader header(in);
+  read_model_header(header);
   char magic[sizeof kMagic] = {};
   in.read(magic, sizeof magic);
   if (!in || std::string(magic) != kMagic) throw Error(kind_ + ": not a ShopSense deep model file", ErrorCode::kCorrupt);
@@ -469,13 +536,15 @@ void SeqRecommender::load(std::istream& in) {
   net_ = deep::make_net(net_config(num_items_));
   load_net(in);
   net_->eval();
+  build_ann();
 }
 
 }  // namespace
 
-std::vector<std::string> deep_model_names() { return {"sasrec", "caser", "gru4rec"}; }
+std::vector<std::string> deep_model_names() { return {"sasrec", "caser", "gru4rec", "cfgan"}; }
 
 std::string deep_model_help(const std::string& name) {
+  if (name == "cfgan") return deep::cfgan_help();
   const char* what = name == "sasrec"  ? "behaviour-sequence transformer (causal self-attention over recent events)"
                      : name == "caser" ? "Caser: convolutions over the last L events"
                                        : "GRU4Rec: recurrent model over recent events";
@@ -485,7 +554,8 @@ std::string deep_model_help(const std::string& name) {
 std::unique_ptr<Recommender> make_deep_model(const Spec& spec) {
   const auto names = deep_model_names();
   if (std::find(names.begin(), names.end(), spec.name) == names.end())
-    throw Error("unknown deep model '" + spec.name + "' (use sasrec, caser or gru4rec)");
+    throw Error("unknown deep model '" + spec.name + "' (use sasrec, caser, gru4rec or cfgan)");
+  if (spec.name == "cfgan") return deep::make_cfgan(spec);
   return std::make_unique<SeqRecommender>(spec);
 }
 

@@ -17,6 +17,7 @@
 #include "deep/cfgan.h"
 #include "deep/cfgan_net.h"
 #include "deep/gan_sampler.h"
+#include "deep/top_k.h"
 #include "models/interactions.h"
 #include "models/scoring_model.h"
 
@@ -236,24 +237,7 @@ std::vector<Recommendation> Cfgan::recommend(const RecommendRequest& req) const 
     auto s = gen_->forward(cond, torch::zeros({1, params_.get_int("noise")})).contiguous();
     scores.assign(s.data_ptr<float>(), s.data_ptr<float>() + num_items_);
   }
-  constexpr float kOut = -std::numeric_limits<float>::infinity();
-  if (req.exclude_history)
-    for (uint32_t i : req.history.items)
-      if (i < scores.size()) scores[i] = kOut;
-  for (uint32_t i : req.exclude)
-    if (i < scores.size()) scores[i] = kOut;
-  std::vector<uint32_t> cand;
-  for (uint32_t i = 0; i < scores.size(); ++i)
-    if (scores[i] != kOut && (!req.allow || req.allow(i))) cand.push_back(i);
-  const size_t k = std::min(req.k, cand.size());
-  std::partial_sort(cand.begin(), cand.begin() + long(k), cand.end(), [&](uint32_t a, uint32_t b) {
-    return scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
-  });
-  std::vector<Recommendation> out;
-  for (size_t i = 0; i < k; ++i)
-    out.push_back({cand[i], scores[cand[i]],
-                   req.with_reasons ? (hist.empty() ? "popular" : "cfgan: completes your basket") : std::string()});
-  return out;
+  return top_k_from_scores(scores, req, hist.empty() ? "popular" : "cfgan: completes your basket");
 }
 
 std::vector<SyntheticUser> Cfgan::sample_users(size_t n, uint64_t seed) const {

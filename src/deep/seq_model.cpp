@@ -18,6 +18,7 @@
 #include "deep/register.h"
 #include "deep/schedule.h"
 #include "deep/sequences.h"
+#include "deep/top_k.h"
 #include "models/scoring_model.h"
 
 namespace ss {
@@ -446,28 +447,9 @@ std::vector<Recommendation> SeqRecommender::recommend(const RecommendRequest& re
     auto s = torch::matmul(net_->output_embeddings().slice(0, 1), h.squeeze(0)).contiguous();
     scores.assign(s.data_ptr<float>(), s.data_ptr<float>() + s.numel());
   }
-  constexpr float kOut = -std::numeric_limits<float>::infinity();
-  if (req.exclude_history)
-    for (uint32_t i : req.history.items)
-      if (i < scores.size()) scores[i] = kOut;
-  for (uint32_t i : req.exclude)
-    if (i < scores.size()) scores[i] = kOut;
-  std::vector<uint32_t> cand;
-  cand.reserve(scores.size());
-  for (uint32_t i = 0; i < scores.size(); ++i)
-    if (scores[i] != kOut && (!req.allow || req.allow(i))) cand.push_back(i);
-  const size_t k = std::min(req.k, cand.size());
-  std::partial_sort(cand.begin(), cand.begin() + long(k), cand.end(), [&](uint32_t a, uint32_t b) {
-    return scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
-  });
-  std::vector<Recommendation> out;
-  for (size_t i = 0; i < k; ++i) {
-    Recommendation r{cand[i], scores[cand[i]], {}};
-    if (req.with_reasons)
-      r.reason = win.items.empty() ? "popular" : kind_ + ": follows your last " + std::to_string(win.items.size()) + " actions";
-    out.push_back(std::move(r));
-  }
-  return out;
+  return deep::top_k_from_scores(scores, req,
+                                 win.items.empty() ? "popular"
+                                                   : kind_ + ": follows your last " + std::to_string(win.items.size()) + " actions");
 }
 
 constexpr char kMagic[] = "SSDEEP1";

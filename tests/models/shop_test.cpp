@@ -9,51 +9,17 @@
 
 #include "models/registry.h"
 #include "synth/generator.h"
+#include "../support/held_out.h"
 
 using namespace ss;
 
 namespace {
 
 // Each user's last purchased item is held out; training sees only the events before it.
-struct Split {
-  SyntheticShop shop;
-  EventTable train;
-  std::vector<uint32_t> held_out;                 // per user, kNone if none
-  std::vector<std::vector<uint32_t>> hist_items;  // training history per user, time order
-  std::vector<std::vector<Behavior>> hist_types;
-};
+using Split = testing_support::HeldOut;
 
 const Split& split() {
-  static const Split s = [] {
-    GeneratorConfig c;
-    c.users = 400;
-    c.items = 300;
-    c.categories = 10;
-    c.brands = 20;
-    c.days = 40;
-    c.seed = 11;
-    Split s{generate_shop(c), {}, {}, {}, {}};
-    const EventTable& ev = s.shop.data.events;  // sorted by time
-    const size_t nu = s.shop.data.num_users();
-    std::vector<int64_t> cut(nu, INT64_MAX);
-    s.held_out.assign(nu, kNone);
-    for (size_t e = 0; e < ev.size(); ++e)
-      if (ev.type[e] == Behavior::kPurchase && ev.user[e] < nu) s.held_out[ev.user[e]] = ev.item[e];
-    // Training stops before the user first touched the held-out item (usually views of it
-    // earlier in the buying session), so the answer is never in the history.
-    for (size_t e = 0; e < ev.size(); ++e)
-      if (ev.user[e] < nu && ev.item[e] == s.held_out[ev.user[e]] && cut[ev.user[e]] == INT64_MAX)
-        cut[ev.user[e]] = ev.ts_ms[e];
-    s.hist_items.resize(nu);
-    s.hist_types.resize(nu);
-    for (size_t e = 0; e < ev.size(); ++e) {
-      const uint32_t u = ev.user[e];
-      if (u >= nu || ev.ts_ms[e] >= cut[u]) continue;
-      s.train.push_back(ev.row(e));
-      if (ev.item[e] != kNone) s.hist_items[u].push_back(ev.item[e]), s.hist_types[u].push_back(ev.type[e]);
-    }
-    return s;
-  }();
+  static const Split s = testing_support::make_held_out(400, 300, 11);
   return s;
 }
 

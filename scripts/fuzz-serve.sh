@@ -15,7 +15,8 @@ clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
 mkdir -p "$OUT/corpus"
 cp tests/serve/fuzz/corpus/* "$OUT/corpus/"
 rc=0
-"$OUT/serve_parse_fuzz" -max_total_time="$SECS" -max_len=4096 "$OUT/corpus" > "$OUT/fuzz.log" 2>&1 || rc=$?
+# A fixed seed and run count keep CI repeatable; the time limit bounds a slow machine.
+"$OUT/serve_parse_fuzz" -seed=1 -runs="${FUZZ_RUNS:-150000}" -max_total_time="$SECS" -max_len=4096 "$OUT/corpus" > "$OUT/fuzz.log" 2>&1 || rc=$?
 grep -E "DONE|^Done|SUMMARY|ERROR|crash-" "$OUT/fuzz.log" || true
 echo "fuzz exit code $rc (log: $OUT/fuzz.log)"
 exit $rc

@@ -11,11 +11,12 @@ Json parse_body(std::string_view body) {
   if (body.empty()) throw bad_request("empty request body: expected a JSON object");
   Json j = Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
-    // Re-parse with exceptions only to get nlohmann's position message.
+    // Re-parse with exceptions only to get nlohmann's message (a syntax error's position,
+    // or a number too large for a double, which is an out_of_range, not a parse_error).
     try {
       Json again = Json::parse(body.begin(), body.end());
-    (void)again;
-    } catch (const Json::parse_error& e) {
+      (void)again;
+    } catch (const Json::exception& e) {
       throw bad_request(std::string("malformed JSON: ") + e.what());
     }
     throw bad_request("malformed JSON");

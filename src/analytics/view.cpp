@@ -42,20 +42,9 @@ void fill_item_attributes(const Dataset& data, View& v) {
   }
   v.num_categories = static_cast<uint32_t>(data.dicts.categories.size());
   v.num_brands = static_cast<uint32_t>(data.dicts.brands.size());
-  // Price band: tercile of the price among the priced items of the same category (the
-  // same rule as the synthetic shop's planted bands).
-  std::vector<std::vector<float>> prices(v.num_categories + 1);
-  auto slot = [&](uint32_t c) { return c == kNone || c >= v.num_categories ? v.num_categories : c; };
-  for (size_t i = 0; i < n; ++i)
-    if (!std::isnan(v.item_price[i])) prices[slot(v.item_category[i])].push_back(v.item_price[i]);
-  for (auto& p : prices) std::sort(p.begin(), p.end());
-  v.item_price_band.assign(n, kNoBand);
-  for (size_t i = 0; i < n; ++i) {
-    if (std::isnan(v.item_price[i])) continue;
-    const auto& p = prices[slot(v.item_category[i])];
-    const size_t rank = std::lower_bound(p.begin(), p.end(), v.item_price[i]) - p.begin();
-    v.item_price_band[i] = static_cast<uint8_t>(std::min<size_t>(2, rank * 3 / p.size()));
-  }
+  // Price bands by the shared rule (core/price_bands.h), over these prices (catalogue, else
+  // last seen on events) and categories (catalogue, else seen on events).
+  v.item_price_band = price_bands(v.item_price, v.item_category);
 }
 
 }  // namespace

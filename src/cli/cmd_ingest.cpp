@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "core/context.h"
 #include "core/error.h"
 #include "core/timeutil.h"
 #include "io/ingest.h"
@@ -76,11 +77,12 @@ void run_ingest(const IngestArgs& a, GlobalOptions& g) {
   if (!a.dry_run) store = Store::open(g.data_dir, {.sync = !a.no_sync});
   Dictionaries& dicts = store ? store->dicts() : scratch;
   const Catalogue* existing = store ? &store->catalogue() : nullptr;
+  Context ctx(g.threads, g.seed, g.quiet);  // its pool parses Taobao-layout lines in parallel
   io::Ingester ing(o, dicts, existing,
                    [&](const EventTable& e, const std::vector<CatalogueItem>& items) {
                      if (store) store->append(e, items);
                    },
-                   g.quiet || a.json);
+                   g.quiet || a.json, ctx.pool.get());
   std::string failure;
   try {
     for (const auto& c : a.catalogues)

@@ -161,6 +161,24 @@ void TaobaoConverter::convert(const Fields& f) {
   ++p_.report.rows_accepted;
 }
 
+void TaobaoConverter::convert(const TaobaoRow& row) {
+  EventRow r;
+  r.type = row.type;
+  r.ts_ms = row.ts_ms;
+  r.user = p_.users.number(row.user);
+  r.item = p_.items.number(row.item);
+  r.category = p_.categories.number(row.category);
+  if (p_.wants_catalogue_entry(r.item)) {
+    CatalogueItem it;
+    it.item = r.item;
+    it.category = r.category;
+    it.category_path = std::to_string(row.category);  // the canonical text it was parsed from
+    p_.add_item(std::move(it));
+  }
+  p_.add(r);
+  ++p_.report.rows_accepted;
+}
+
 void OnlineRetailConverter::on_header(const Fields* header, size_t first_row_columns) {
   if (!header) return;  // the standard column order
   auto col = [&](std::initializer_list<std::string_view> names, const char* what) {

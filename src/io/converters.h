@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "io/row_parser.h"
+#include "io/taobao_lines.h"
 
 namespace ss::io {
 
@@ -38,6 +39,9 @@ class TaobaoConverter {
   explicit TaobaoConverter(RowParser& p) : p_(p) {}
   void on_header(const Fields* header, size_t first_row_columns);
   void convert(const Fields& f);
+  // A row parsed ahead (taobao_lines.h, not `slow`): the same events, ids and catalogue
+  // entries as convert() gives its line.
+  void convert(const TaobaoRow& row);
 
  private:
   RowParser& p_;

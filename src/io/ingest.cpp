@@ -1,5 +1,6 @@
 #include "io/ingest.h"
 
+#include <cctype>
 #include <chrono>
 #include <cstring>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "io/converters.h"
 #include "io/input.h"
 #include "io/jsonl.h"
+#include "io/taobao_lines.h"
 #include "io/text.h"
 #include "io/tokenizer.h"
 
@@ -17,6 +19,9 @@ namespace ss::io {
 namespace {
 
 constexpr size_t kPad = 64;  // simdjson reads up to 64 bytes past a document
+// Below this many bytes of complete lines, parsing them in parallel does not pay.
+constexpr size_t kMinWindow = 64 << 10;
+constexpr size_t kPrefetchRows = 16;
 
 // A window over the input: [begin, end) not yet parsed, refilled by moving the rest to the front.
 struct Buffer {
@@ -75,9 +80,11 @@ bool looks_like_header(const Fields& f) {
 }  // namespace
 
 struct Ingester::Impl {
-  Impl(const IngestOptions& o, Dictionaries& d, const Catalogue* existing, BatchSink sink, bool quiet)
+  Impl(const IngestOptions& o, Dictionaries& d, const Catalogue* existing, BatchSink sink, bool quiet,
+       ThreadPool* pool)
       : opt(o),
         quiet(quiet),
+        pool(pool),
         events(opt, d, existing, sink, report),
         catalogue(opt, d, existing, sink, cat_report) {}
 
@@ -86,9 +93,11 @@ struct Ingester::Impl {
 
   IngestOptions opt;
   bool quiet;
+  ThreadPool* pool;
   IngestReport report, cat_report;
   RowParser events, catalogue;
   uint64_t rejected_rows = 0;
+  uint64_t parallel_rows = 0;
   bool stopped = false;
 };
 
@@ -143,18 +152,20 @@ bool Ingester::Impl::run(const std::string& path, RowParser& p, Conv& conv, bool
   if (catalogue_file) header = 1;
   bool header_done = false;
   uint64_t line = 1;
-  for (;;) {
+  enum class Step { kNext, kEnd, kStop };
+  // One record (or one refill) of the serial loop.
+  auto step = [&]() -> Step {
     char* pos = buf.b();
     if (pos == buf.e()) {
-      if (buf.eof) break;
+      if (buf.eof) return Step::kEnd;
       buf.refill();
-      continue;
+      return Step::kNext;
     }
     const auto st = tok.next(pos, buf.e(), buf.eof);
     const bool full = buf.begin == 0 && buf.end + kPad == buf.data.size();
     if (st == Tokenizer::Status::kNeedMore && !full) {
       buf.refill();
-      continue;
+      return Step::kNext;
     }
     if (st == Tokenizer::Status::kTooLong || st == Tokenizer::Status::kNeedMore) {
       ++rep.rows_read;
@@ -183,14 +194,14 @@ bool Ingester::Impl::run(const std::string& path, RowParser& p, Conv& conv, bool
         p.reject(Reject::kBadQuote, "a quoted field is not closed properly");
       } else if (f.size() == 1 && trim(f[0]).empty()) {
         ++rep.blank_lines;
-        continue;
+        return Step::kNext;
       } else if (!header_done) {
         header_done = true;
         bool by_name = false;
         for (const auto& c : opt.columns) by_name |= !c.empty() && !parse_int(c);
         const bool is_header = header == 1 || (header == -1 && (by_name || looks_like_header(f)));
         conv.on_header(is_header ? &f : nullptr, f.size());
-        if (is_header) continue;
+        if (is_header) return Step::kNext;
       }
       if (st == Tokenizer::Status::kRecord) {
         ++rep.rows_read;
@@ -206,19 +217,73 @@ bool Ingester::Impl::run(const std::string& path, RowParser& p, Conv& conv, bool
     }
     if (rejected_rows > opt.max_errors) {
       rep.stopped_early = true;
-      ok = false;
-      break;
+      return Step::kStop;
     }
     if ((rep.rows_read & 0xFFFF) == 0) progress.update(in.raw_bytes_read());
     p.flush(false);
+    return Step::kNext;
+  };
+
+  // The standard Taobao layout parses its complete lines in parallel, one buffer window at
+  // a time (taobao_lines.h); ids, batches and reports stay those of the serial loop.
+  constexpr bool kTaobao = std::is_same_v<Conv, TaobaoConverter>;
+  const char delim = to.delimiter.size() == 1 ? to.delimiter[0] : '\0';
+  const bool parallel = kTaobao && pool && pool->size() > 0 && opt.behavior_map.empty() && delim != '\0' &&
+                        delim != '\n' && delim != '\r' && !std::isalnum(static_cast<unsigned char>(delim));
+  const TaobaoLineRules rules{delim, opt.min_ms, opt.max_ms, opt.max_line_bytes};
+  std::vector<std::vector<TaobaoRow>> chunks;
+  uint64_t window_seen = ~uint64_t{0};  // buf.bytes when a window was last considered
+  auto window = [&]() -> Step {
+    window_seen = buf.bytes;
+    const size_t avail = buf.end - buf.begin;
+    if (avail < kMinWindow) return Step::kNext;
+    const char* b = buf.b();
+    const auto* last_nl = static_cast<const char*>(memrchr(b, '\n', avail));
+    if (!last_nl) return Step::kNext;
+    const char* e = last_nl + 1;
+    // A quoted field may hold a newline, so a line is not a record there: serial.
+    if (opt.quote && std::memchr(b, opt.quote, static_cast<size_t>(e - b))) return Step::kNext;
+    parse_taobao_lines(*pool, b, e, rules, chunks);
+    const size_t base = buf.begin;
+    for (const auto& rows : chunks) {
+      for (size_t i = 0; i < rows.size(); ++i) {
+        const TaobaoRow& row = rows[i];
+        // The item table is big: fetch the slot a later row will probe while this one runs.
+        if (i + kPrefetchRows < rows.size()) p.items.prefetch(rows[i + kPrefetchRows].item);
+        if (row.slow) {  // the serial code takes exactly this line (no quotes, so one record)
+          buf.begin = base + row.offset;
+          if (const Step s = step(); s != Step::kNext) return s;
+          continue;
+        }
+        if constexpr (kTaobao) conv.convert(row);
+        ++rep.rows_read;
+        ++line;
+        ++parallel_rows;
+        if ((rep.rows_read & 0xFFFF) == 0) progress.update(in.raw_bytes_read());
+        p.flush(false);
+      }
+    }
+    buf.begin = static_cast<size_t>(e - buf.data.data());
+    return Step::kNext;
+  };
+
+  for (;;) {
+    Step s = Step::kNext;
+    if (parallel && header_done && buf.bytes != window_seen) s = window();
+    if (s == Step::kNext) s = step();
+    if (s == Step::kEnd) break;
+    if (s == Step::kStop) {
+      ok = false;
+      break;
+    }
   }
   finish();
   return ok;
 }
 
 Ingester::Ingester(const IngestOptions& options, Dictionaries& dicts, const Catalogue* existing, BatchSink sink,
-                   bool quiet)
-    : impl_(std::make_unique<Impl>(options, dicts, existing, std::move(sink), quiet)) {}
+                   bool quiet, ThreadPool* pool)
+    : impl_(std::make_unique<Impl>(options, dicts, existing, std::move(sink), quiet, pool)) {}
 
 Ingester::~Ingester() = default;
 
@@ -278,6 +343,7 @@ void Ingester::finish() {
   impl_->events.flush(true);
 }
 
+uint64_t Ingester::parallel_rows() const { return impl_->parallel_rows; }
 const IngestReport& Ingester::report() const { return impl_->report; }
 const IngestReport& Ingester::catalogue_report() const { return impl_->cat_report; }
 

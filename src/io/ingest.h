@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/catalogue.h"
+#include "core/thread_pool.h"
 #include "io/options.h"
 #include "io/report.h"
 #include "io/row_parser.h"
@@ -14,9 +15,11 @@ namespace ss::io {
 
 class Ingester {
  public:
-  // `existing`: the catalogue already stored (may be null); `quiet`: no progress output.
+  // `existing`: the catalogue already stored (may be null); `quiet`: no progress output;
+  // `pool` (may be null): parses the lines of the standard Taobao layout in parallel, with
+  // exactly the serial result (ids, batches, reports).
   Ingester(const IngestOptions& options, Dictionaries& dicts, const Catalogue* existing, BatchSink sink,
-           bool quiet = true);
+           bool quiet = true, ThreadPool* pool = nullptr);
   ~Ingester();
 
   // Reads one events file ("-": standard input). Returns false when --max-errors stopped
@@ -29,6 +32,8 @@ class Ingester {
   void finish();
 
   const IngestReport& report() const;
+  // Rows that took the parallel path (the rest went through the serial loop).
+  uint64_t parallel_rows() const;
   const IngestReport& catalogue_report() const;
   // Not stopped early, and at most max_reject_fraction of the rows rejected.
   bool accepted() const;

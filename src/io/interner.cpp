@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <bit>
+#include <charconv>
 #include <cstring>
 #include <new>
 
@@ -13,12 +14,13 @@ namespace ss::io {
 namespace {
 constexpr uint32_t kEmpty = 0xFFFFFFFFu;  // also the one 32-bit key that bypasses the table
 constexpr size_t kHugePage = 2 << 20;
-inline size_t slot_of(uint32_t key, int shift) { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift); }
 }  // namespace
 
 Interner::Interner(Dictionary& dict, const Pseudonymiser* pseudo) : dict_(&dict), pseudo_(pseudo) { clear_cache(); }
 
 void Interner::clear_cache() {
+  slots_.reset();  // forget every entry (resize would carry them over)
+  capacity_ = 0;
   resize(1 << 12);
   used_ = 0;
   last_key_ = kEmpty;
@@ -41,7 +43,7 @@ void Interner::resize(size_t slots) {
   const size_t mask = capacity_ - 1;
   for (size_t i = 0; i < old_capacity; ++i) {
     if (old[i].key == kEmpty) continue;
-    size_t s = slot_of(old[i].key, shift_);
+    size_t s = slot_of(old[i].key);
     while (slots_[s].key != kEmpty) s = (s + 1) & mask;
     slots_[s] = old[i];
   }
@@ -55,16 +57,31 @@ uint32_t Interner::intern_string(std::string_view external) {
 uint32_t Interner::operator()(std::string_view external) {
   const auto num = canonical_number(external);
   if (!num || *num >= kEmpty) return intern_string(external);
-  const auto key = static_cast<uint32_t>(*num);
+  return lookup(static_cast<uint32_t>(*num), external);
+}
+
+uint32_t Interner::number(uint32_t key) {
+  if (key != kEmpty) return lookup(key, {});
+  char text[16];
+  const auto end = std::to_chars(text, text + sizeof text, key).ptr;
+  return intern_string(std::string_view(text, static_cast<size_t>(end - text)));
+}
+
+uint32_t Interner::lookup(uint32_t key, std::string_view external) {
   if (key == last_key_) return last_id_;
   const size_t mask = capacity_ - 1;
-  size_t s = slot_of(key, shift_);
+  size_t s = slot_of(key);
   while (slots_[s].key != kEmpty) {
     if (slots_[s].key == key) {
       last_key_ = key;
       return last_id_ = slots_[s].id;
     }
     s = (s + 1) & mask;
+  }
+  char text[16];
+  if (external.empty()) {
+    const auto end = std::to_chars(text, text + sizeof text, key).ptr;
+    external = std::string_view(text, static_cast<size_t>(end - text));
   }
   const uint32_t id = intern_string(external);
   slots_[s] = Slot{key, id};

@@ -1,5 +1,5 @@
 // Content-based: TF-IDF vectors over each catalogue item's title and description words,
-// its category path, brand and price band (tercile within its category). A request's
+// its category path, brand and price band (core/price_bands.h). A request's
 // profile is the weighted sum of its history's vectors; items are scored by cosine through
 // an inverted index. Items with no events yet still have vectors: the cold-start answer
 // for new items (similar_items works for them too).
@@ -8,6 +8,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "core/price_bands.h"
 #include "models/builtin.h"
 #include "models/interactions.h"
 
@@ -76,11 +77,7 @@ class Content final : public ScoringModel, public ItemSimilarity {
   void fit_model(const TrainData& data, Context&) override {
     const auto& cat = data.shop.catalogue;
     const uint32_t n = info_.num_items;
-    // Price band: tercile of the item's price within its category.
-    std::unordered_map<uint32_t, std::vector<float>> prices;
-    for (const auto& ci : cat.items())
-      if (!std::isnan(ci.price)) prices[ci.category].push_back(ci.price);
-    for (auto& [c, v] : prices) std::sort(v.begin(), v.end());
+    const std::vector<uint8_t> band = cat.price_bands(n);  // core/price_bands.h
     std::unordered_map<std::string, uint32_t> term_id;
     std::vector<std::vector<std::pair<uint32_t, float>>> rows(n);
     std::vector<uint32_t> df;
@@ -96,11 +93,7 @@ class Content final : public ScoringModel, public ItemSimilarity {
       tokenize(ci.category_path, "c:", meta);
       if (ci.category != kNone) meta.push_back("cat:" + std::to_string(ci.category));
       if (ci.brand != kNone) meta.push_back("b:" + std::to_string(ci.brand));
-      if (!std::isnan(ci.price) && prices.count(ci.category)) {
-        const auto& v = prices[ci.category];
-        const size_t rank = std::lower_bound(v.begin(), v.end(), ci.price) - v.begin();
-        meta.push_back("p:" + std::to_string(ci.category) + ":" + std::to_string(3 * rank / std::max<size_t>(v.size(), 1)));
-      }
+      if (band[ci.item] != kNoBand) meta.push_back("p:" + std::to_string(ci.category) + ":" + std::to_string(band[ci.item]));
       std::unordered_map<uint32_t, float> tf;
       auto add = [&](const std::vector<std::string>& toks, float weight) {
         for (const auto& t : toks) {

@@ -44,29 +44,11 @@ ItemSignals compute_item_signals(const EventTable& e, size_t num_items, int64_t 
   return s;
 }
 
-std::vector<int8_t> price_bands(const Catalogue& catalogue, size_t num_items) {
-  std::vector<int8_t> band(num_items, -1);
-  std::unordered_map<uint32_t, std::vector<float>> by_cat;
-  for (const CatalogueItem& it : catalogue.items())
-    if (it.category != kNone && !std::isnan(it.price)) by_cat[it.category].push_back(it.price);
-  std::unordered_map<uint32_t, std::pair<float, float>> cuts;
-  for (auto& [c, prices] : by_cat) {
-    std::sort(prices.begin(), prices.end());
-    cuts[c] = {prices[prices.size() / 3], prices[2 * prices.size() / 3]};
-  }
-  for (const CatalogueItem& it : catalogue.items()) {
-    if (it.item >= num_items || it.category == kNone || std::isnan(it.price)) continue;
-    const auto [lo, hi] = cuts[it.category];
-    band[it.item] = it.price < lo ? 0 : it.price < hi ? 1 : 2;
-  }
-  return band;
-}
-
 UserProfiles::UserProfiles(const EventTable& e, const Catalogue& catalogue, size_t num_users, size_t num_items,
                            int64_t until_ms, ProfileWeights weights)
     : item_category_(catalogue.category_by_item(num_items)),
       item_brand_(catalogue.brand_by_item(num_items)),
-      item_band_(price_bands(catalogue, num_items)),
+      item_band_(catalogue.price_bands(num_items)),
       weights_(weights) {
   std::vector<std::unordered_map<uint32_t, float>> cats(num_users), brands(num_users);
   users_.resize(num_users);
@@ -79,7 +61,7 @@ UserProfiles::UserProfiles(const EventTable& e, const Catalogue& catalogue, size
     p.total += w;
     if (item_category_[it] != kNone) cats[u][item_category_[it]] += w;
     if (item_brand_[it] != kNone) brands[u][item_brand_[it]] += w;
-    if (item_band_[it] >= 0) p.band[item_band_[it]] += w;
+    if (item_band_[it] != kNoBand) p.band[item_band_[it]] += w;
   }
   auto finish = [](std::unordered_map<uint32_t, float>& m, float total) {
     std::vector<std::pair<uint32_t, float>> v;
@@ -103,7 +85,7 @@ UserProfiles::Parts UserProfiles::parts(uint32_t user, uint32_t item) const {
   const Profile& p = users_[user];
   parts.category = share(p.categories, item_category_[item]);
   parts.brand = share(p.brands, item_brand_[item]);
-  parts.price_band = item_band_[item] >= 0 ? p.band[item_band_[item]] : 0.f;
+  parts.price_band = item_band_[item] != kNoBand ? p.band[item_band_[item]] : 0.f;
   return parts;
 }
 

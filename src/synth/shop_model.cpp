@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/price_bands.h"
 #include "core/timeutil.h"
 
 namespace ss::synth {
@@ -130,16 +131,9 @@ void ShopModel::build_items() {
     item_words_[i] = {cat.name, adj, colour, brand_names_[b]};
     shop_.data.catalogue.upsert(std::move(item));
   }
-  // Price bands are terciles within each category.
-  for (auto& cat : cats_) {
-    std::vector<float> prices;
-    for (uint32_t i : cat.items) prices.push_back(item_price_[i]);
-    std::sort(prices.begin(), prices.end());
-    for (uint32_t i : cat.items) {
-      const size_t rank = std::lower_bound(prices.begin(), prices.end(), item_price_[i]) - prices.begin();
-      truth.item_price_band[i] = static_cast<int>(std::min<size_t>(2, rank * 3 / prices.size()));
-    }
-  }
+  // Planted price bands: the rule analytics and search recover them with (core/price_bands.h).
+  const std::vector<uint8_t> bands = price_bands(item_price_, truth.item_category);
+  truth.item_price_band.assign(bands.begin(), bands.end());
   // Planted "bought together": a popular item of the neighbouring category.
   for (uint64_t i = 0; i < n; ++i) {
     const auto& other = cats_[(truth.item_category[i] + 1) % cats_.size()];

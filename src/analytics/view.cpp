@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/price_bands.h"
 #include "prep/user_index.h"
 
 namespace ss::analytics {
+// view.h keeps its own names for core's constants (so its many includers need not change).
+static_assert(kNoBand == ss::kNoBand && kNumPriceBands == ss::kNumPriceBands);
+
 namespace {
 
 bool sorted_by_user_time(const EventTable& e) {
@@ -44,7 +48,7 @@ void fill_item_attributes(const Dataset& data, View& v) {
   v.num_brands = static_cast<uint32_t>(data.dicts.brands.size());
   // Price bands by the shared rule (core/price_bands.h), over these prices (catalogue, else
   // last seen on events) and categories (catalogue, else seen on events).
-  v.item_price_band = price_bands(v.item_price, v.item_category);
+  v.item_price_band = ss::price_bands(v.item_price, v.item_category);
 }
 
 }  // namespace

@@ -13,7 +13,6 @@
 #include "core/catalogue.h"
 #include "core/context.h"
 #include "core/events.h"
-#include "core/price_bands.h"
 
 namespace ss::analytics {
 
@@ -49,7 +48,7 @@ class View {
   int64_t min_ts = 0, max_ts = 0;  // over the kept events
   uint32_t num_categories = 0, num_brands = 0;
   // Per item id: leaf category, brand, price (catalogue, else last seen on events) and
-  // price band (0 cheap, 1 mid, 2 premium: core/price_bands.h).
+  // price band (0 cheap, 1 mid, 2 premium: tercile of price within the item's category).
   std::vector<uint32_t> item_category, item_brand;
   std::vector<float> item_price;
   std::vector<uint8_t> item_price_band;  // 255 when the price is unknown
@@ -62,6 +61,8 @@ class View {
   std::vector<uint8_t> session_start_;
 };
 
+inline constexpr uint8_t kNoBand = 255;
+inline constexpr int kNumPriceBands = 3;
 inline constexpr const char* kPriceBandNames[kNumPriceBands] = {"cheap", "mid", "premium"};
 
 // Runs fn(u_begin, u_end) over users in parallel chunks; each chunk is given its own slot

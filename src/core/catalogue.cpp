@@ -1,7 +1,5 @@
 #include "core/catalogue.h"
 
-#include "core/price_bands.h"
-
 namespace ss {
 
 void Catalogue::upsert(CatalogueItem item) {
@@ -51,10 +49,6 @@ std::vector<float> Catalogue::price_by_item(size_t n) const {
   for (const auto& it : items_)
     if (it.item < n) out[it.item] = it.price;
   return out;
-}
-
-std::vector<uint8_t> Catalogue::price_bands(size_t n) const {
-  return ss::price_bands(price_by_item(n), category_by_item(n));
 }
 
 std::vector<uint32_t> Dataset::item_categories() const {

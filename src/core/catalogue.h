@@ -37,9 +37,6 @@ class Catalogue {
   std::vector<uint32_t> category_by_item(size_t num_items) const;
   std::vector<uint32_t> brand_by_item(size_t num_items) const;
   std::vector<float> price_by_item(size_t num_items) const;
-  // Price band per item id from the catalogue's prices and leaf categories (the rule in
-  // core/price_bands.h); kNoBand where unknown.
-  std::vector<uint8_t> price_bands(size_t num_items) const;
 
  private:
   std::vector<CatalogueItem> items_;

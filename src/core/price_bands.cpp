@@ -4,6 +4,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "core/catalogue.h"
 #include "core/dictionary.h"
 #include "core/error.h"
 
@@ -27,6 +28,10 @@ std::vector<uint8_t> price_bands(std::span<const float> price, std::span<const u
     band[i] = static_cast<uint8_t>(3 * cheaper / p.size());
   }
   return band;
+}
+
+std::vector<uint8_t> price_bands(const Catalogue& catalogue, size_t num_items) {
+  return price_bands(catalogue.price_by_item(num_items), catalogue.category_by_item(num_items));
 }
 
 }  // namespace ss

@@ -10,16 +10,21 @@
 // - Fewer than 3 priced items: a lone item is cheap (r = 0); of two, the cheaper is cheap
 //   and the dearer mid (r = 1, 3 / 2 = 1), both cheap when equal.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
 
 namespace ss {
 
+class Catalogue;
+
 inline constexpr uint8_t kNoBand = 255;
 inline constexpr int kNumPriceBands = 3;
 
 // `price` and `category` per item id (same length; category kNone where unknown).
 std::vector<uint8_t> price_bands(std::span<const float> price, std::span<const uint32_t> category);
+// The same from the catalogue's prices and leaf categories, for item ids [0, num_items).
+std::vector<uint8_t> price_bands(const Catalogue& catalogue, size_t num_items);
 
 }  // namespace ss

@@ -77,7 +77,7 @@ class Content final : public ScoringModel, public ItemSimilarity {
   void fit_model(const TrainData& data, Context&) override {
     const auto& cat = data.shop.catalogue;
     const uint32_t n = info_.num_items;
-    const std::vector<uint8_t> band = cat.price_bands(n);  // core/price_bands.h
+    const std::vector<uint8_t> band = price_bands(cat, n);  // core/price_bands.h
     std::unordered_map<std::string, uint32_t> term_id;
     std::vector<std::vector<std::pair<uint32_t, float>>> rows(n);
     std::vector<uint32_t> df;

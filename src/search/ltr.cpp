@@ -80,7 +80,7 @@ std::vector<LoggedSearch> logged_searches(const Dataset& data) {
 
 void ltr_features(const Searcher& searcher, const DocMatch& m, const QueryPlan& plan, uint32_t doc, uint32_t user,
                   size_t text_rank, const ItemSignals& signals, const UserProfiles& profiles,
-                  const std::vector<uint8_t>& bands, float* f) {
+                  const std::vector<int8_t>& bands, float* f) {
   const DocInfo& d = searcher.index().doc(doc);
   for (int k = 0; k < kNumFields; ++k) f[k] = m.field_bm25[k];
   const float groups = plan.groups.empty() ? 1.f : static_cast<float>(plan.groups.size());
@@ -92,8 +92,7 @@ void ltr_features(const Searcher& searcher, const DocMatch& m, const QueryPlan& 
   f[10] = std::log1p(signals.pop(d.item));
   f[11] = signals.conv(d.item);
   f[12] = std::isnan(d.price) ? NAN : std::log1p(std::max(0.f, d.price));
-  // -1 where the price is unknown, NaN past the table (as the model was trained).
-  f[13] = d.item >= bands.size() ? NAN : bands[d.item] == kNoBand ? -1.f : static_cast<float>(bands[d.item]);
+  f[13] = d.item < bands.size() ? static_cast<float>(bands[d.item]) : NAN;
   const UserProfiles::Parts p = profiles.parts(user, d.item);
   f[14] = profiles.affinity(user, d.item);
   f[15] = p.category;
@@ -160,7 +159,7 @@ RankingEval evaluate_search_ranking(const Dataset& data, const RankingEvalOption
   index.sync(data.catalogue, data.dicts);
   const ItemSignals signals = compute_item_signals(data.events, data.num_items(), split);
   const UserProfiles profiles(data.events, data.catalogue, data.num_users(), data.num_items(), split);
-  const std::vector<uint8_t> bands = data.catalogue.price_bands(data.num_items());
+  const std::vector<int8_t> bands = price_bands(data.catalogue, data.num_items());
   Searcher searcher(index);
   searcher.set_signals(&signals);
   searcher.set_profiles(&profiles);

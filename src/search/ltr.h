@@ -34,7 +34,7 @@ inline constexpr std::array<const char*, kNumLtrFeatures> kLtrFeatureNames = {
 // `m` is searcher.match(plan, doc) (or an entry of match_many).
 void ltr_features(const Searcher& searcher, const DocMatch& m, const QueryPlan& plan, uint32_t doc, uint32_t user,
                   size_t text_rank, const ItemSignals& signals, const UserProfiles& profiles,
-                  const std::vector<uint8_t>& bands, float* out);
+                  const std::vector<int8_t>& bands, float* out);
 
 struct LtrParams {
   int rounds = 150, max_depth = 6;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "core/price_bands.h"
+
 namespace ss::search {
 namespace {
 
@@ -44,11 +46,22 @@ ItemSignals compute_item_signals(const EventTable& e, size_t num_items, int64_t 
   return s;
 }
 
+std::vector<int8_t> price_bands(const Catalogue& catalogue, size_t num_items) {
+  // The shared rule (core/price_bands.h); search gives no band to uncategorised items,
+  // whose "cheap" or "premium" would have nothing to be compared with.
+  const std::vector<uint8_t> shared = ss::price_bands(catalogue, num_items);
+  const std::vector<uint32_t> category = catalogue.category_by_item(num_items);
+  std::vector<int8_t> band(num_items, -1);
+  for (size_t i = 0; i < num_items; ++i)
+    if (shared[i] != kNoBand && category[i] != kNone) band[i] = static_cast<int8_t>(shared[i]);
+  return band;
+}
+
 UserProfiles::UserProfiles(const EventTable& e, const Catalogue& catalogue, size_t num_users, size_t num_items,
                            int64_t until_ms, ProfileWeights weights)
     : item_category_(catalogue.category_by_item(num_items)),
       item_brand_(catalogue.brand_by_item(num_items)),
-      item_band_(catalogue.price_bands(num_items)),
+      item_band_(search::price_bands(catalogue, num_items)),
       weights_(weights) {
   std::vector<std::unordered_map<uint32_t, float>> cats(num_users), brands(num_users);
   users_.resize(num_users);
@@ -61,7 +74,7 @@ UserProfiles::UserProfiles(const EventTable& e, const Catalogue& catalogue, size
     p.total += w;
     if (item_category_[it] != kNone) cats[u][item_category_[it]] += w;
     if (item_brand_[it] != kNone) brands[u][item_brand_[it]] += w;
-    if (item_band_[it] != kNoBand) p.band[item_band_[it]] += w;
+    if (item_band_[it] >= 0) p.band[item_band_[it]] += w;
   }
   auto finish = [](std::unordered_map<uint32_t, float>& m, float total) {
     std::vector<std::pair<uint32_t, float>> v;
@@ -85,7 +98,7 @@ UserProfiles::Parts UserProfiles::parts(uint32_t user, uint32_t item) const {
   const Profile& p = users_[user];
   parts.category = share(p.categories, item_category_[item]);
   parts.brand = share(p.brands, item_brand_[item]);
-  parts.price_band = item_band_[item] != kNoBand ? p.band[item_band_[item]] : 0.f;
+  parts.price_band = item_band_[item] >= 0 ? p.band[item_band_[item]] : 0.f;
   return parts;
 }
 

@@ -8,7 +8,6 @@
 
 #include "core/catalogue.h"
 #include "core/events.h"
-#include "core/price_bands.h"
 
 namespace ss::search {
 
@@ -25,6 +24,10 @@ struct ItemSignals {
 
 // Events with ts_ms < until_ms count (pass INT64_MAX for all).
 ItemSignals compute_item_signals(const EventTable& events, size_t num_items, int64_t until_ms);
+
+// Price band of each item: 0 cheap, 1 mid, 2 premium (tercile of price within its leaf
+// category); -1 where price or category is unknown.
+std::vector<int8_t> price_bands(const Catalogue& catalogue, size_t num_items);
 
 struct ProfileWeights {
   float category = 1.0f, brand = 1.0f, price_band = 0.5f;
@@ -58,7 +61,7 @@ class UserProfiles {
   };
   std::vector<Profile> users_;
   std::vector<uint32_t> item_category_, item_brand_;
-  std::vector<uint8_t> item_band_;  // core/price_bands.h; kNoBand where unknown
+  std::vector<int8_t> item_band_;
   ProfileWeights weights_;
 };
 

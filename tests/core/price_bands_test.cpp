@@ -70,7 +70,7 @@ TEST(PriceBands, CatalogueUsesItsPricesAndCategories) {
   add(3, 1, 20);
   add(4, 2, kNaN);
   // Item 2 has no entry, item 5 is past the last entry: no band.
-  EXPECT_EQ(c.price_bands(6), (Bands{2, 0, X, 1, X, X}));
+  EXPECT_EQ(price_bands(c, 6), (Bands{2, 0, X, 1, X, X}));
 }
 
 TEST(PriceBands, RejectsMismatchedLengths) {

@@ -11,6 +11,7 @@ ROWS=${1:-10000000}
 RUNS=${RUNS:-3}
 DIR=${BENCH_DIR:-/tmp/ss-bench-ingest}
 OUT=${OUT_DIR:-$(mktemp -d /tmp/ss-ingest-par.XXXX)}
+mkdir -p "$OUT"
 SS=${SS:-build/shopsense}
 FILE="$DIR/taobao_${ROWS}.csv"
 ITEMS=$(( ROWS / 25 > 1000 ? ROWS / 25 : 1000 ))

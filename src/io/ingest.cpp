@@ -3,6 +3,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "core/error.h"
@@ -290,40 +291,26 @@ Ingester::~Ingester() = default;
 bool Ingester::add_events(const std::string& path) {
   if (impl_->stopped) return false;
   auto& I = *impl_;
+  // Reads the file with a converter of type Conv over the events parser.
+  auto with = [&]<class Conv>(std::type_identity<Conv>) {
+    Conv c(I.events);
+    return I.run(path, I.events, c, false);
+  };
   bool ok;
   switch (I.opt.preset) {
-    case Preset::kOnlineRetail: {
-      OnlineRetailConverter c(I.events);
-      ok = I.run(path, I.events, c, false);
-      break;
-    }
-    case Preset::kDiginetica: {
-      DigineticaConverter c(I.events);
-      ok = I.run(path, I.events, c, false);
-      break;
-    }
+    case Preset::kOnlineRetail: ok = with(std::type_identity<OnlineRetailConverter>{}); break;
+    case Preset::kDiginetica: ok = with(std::type_identity<DigineticaConverter>{}); break;
+    case Preset::kS3Rec: ok = with(std::type_identity<SequenceConverter>{}); break;
     case Preset::kTaobao: {
       IngestOptions standard;
       apply_preset(standard, Preset::kTaobao);
-      if (I.opt.header == 1 || I.opt.format == Format::kJsonl || I.opt.columns != standard.columns) {
-        // Not the standard layout: map it generically.
-        MappedConverter c(I.events);
-        ok = I.run(path, I.events, c, false);
-      } else {
-        TaobaoConverter c(I.events);
-        ok = I.run(path, I.events, c, false);
-      }
+      // The standard layout takes the fast converter; any other mapping is read generically.
+      const bool standard_layout =
+          I.opt.header != 1 && I.opt.format != Format::kJsonl && I.opt.columns == standard.columns;
+      ok = standard_layout ? with(std::type_identity<TaobaoConverter>{}) : with(std::type_identity<MappedConverter>{});
       break;
     }
-    case Preset::kS3Rec: {
-      SequenceConverter c(I.events);
-      ok = I.run(path, I.events, c, false);
-      break;
-    }
-    default: {
-      MappedConverter c(I.events);
-      ok = I.run(path, I.events, c, false);
-    }
+    default: ok = with(std::type_identity<MappedConverter>{});
   }
   I.stopped = !ok;
   return ok;

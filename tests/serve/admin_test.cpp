@@ -1,38 +1,16 @@
 // Models: train in the background, list with held-out scores, swap under load without a
 // failed request, reload after restart; A/B routing is deterministic and reported.
+#include <algorithm>
 #include <atomic>
 
-#include "fixture.h"
-#include "synth/generator.h"
+#include "shop_server.h"
 
 namespace ss::serve::testing {
 namespace {
 
-Json wait_job(httplib::Client& c, const std::string& job) {
-  for (int i = 0; i < 600; ++i) {  // bounded: 60 s
-    Json j = body_of(c.Get("/v1/admin/jobs/" + job));
-    if (j["state"] == "done" || j["state"] == "failed") return j;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return Json();
-}
-
-class AdminTest : public ::testing::Test {
+class AdminTest : public ShopServerTest {
  protected:
-  void SetUp() override {
-    dir = std::make_unique<TempDir>("admin");
-    GeneratorConfig g;
-    g.users = 400;
-    g.items = 150;
-    g.days = 20;
-    shop = generate_shop(g);
-    write_store(dir->path.string(), shop.data);
-    server = std::make_unique<TestServer>(dir->path.string());
-  }
-  std::string user(size_t i) { return std::string(shop.data.dicts.users.name(shop.data.events.user[i])); }
-  std::unique_ptr<TempDir> dir;
-  SyntheticShop shop;
-  std::unique_ptr<TestServer> server;
+  void SetUp() override { start("admin", GeneratorConfig{.users = 400, .items = 150, .days = 20}); }
 };
 
 TEST_F(AdminTest, TrainListAndServeAModel) {
@@ -54,8 +32,7 @@ TEST_F(AdminTest, TrainListAndServeAModel) {
   EXPECT_EQ(rec["items"].size(), 5u);
   EXPECT_NE(c->Get("/metrics")->body.find("shopsense_model_age_seconds{model=\"pop\"}"), std::string::npos);
   // Saved and loaded again by a restarted server.
-  server.reset();
-  server = std::make_unique<TestServer>(dir->path.string());
+  restart();
   EXPECT_EQ(body_of(server->client()->Get("/v1/admin/models"))["models"][0]["name"], "pop");
 }
 
@@ -84,7 +61,9 @@ TEST_F(AdminTest, SwapUnderLoadFailsNoRequest) {
   for (const char* spec : {R"({"name":"pop","spec":"testpop:boost=10000","evaluate":false})",
                            R"({"name":"pop","spec":"testpop:boost=20000","evaluate":false})"})
     ASSERT_EQ(wait_job(*c, body_of(c->Post("/v1/admin/models", spec, "application/json"))["job"])["state"], "done");
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Let the readers see the last version (however slow the machine), then stop them.
+  const int ok_after_swaps = ok.load();
+  EXPECT_TRUE(wait_until([&] { return saw_new.load() > 0 && ok.load() > std::max(20, ok_after_swaps + 8); }));
   stop = true;
   for (auto& t : load) t.join();
   EXPECT_EQ(failed.load(), 0);

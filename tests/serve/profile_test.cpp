@@ -4,28 +4,15 @@
 #include "analytics/rfm.h"
 #include "analytics/view.h"
 #include "core/timeutil.h"
-#include "fixture.h"
-#include "synth/generator.h"
+#include "shop_server.h"
 
 namespace ss::serve::testing {
 namespace {
 
-class ProfileTest : public ::testing::Test {
+class ProfileTest : public ShopServerTest {
  protected:
-  void SetUp() override {
-    dir = std::make_unique<TempDir>("profile");
-    GeneratorConfig g;
-    g.users = 500;
-    g.items = 120;
-    g.days = 60;
-    shop = generate_shop(g);
-    write_store(dir->path.string(), shop.data);
-    server = std::make_unique<TestServer>(dir->path.string());
-  }
+  void SetUp() override { start("profile", GeneratorConfig{.users = 500, .items = 120, .days = 60}); }
   Json profile(const std::string& user) { return body_of(server->client(kRead)->Get("/v1/users/" + user + "/profile")); }
-  std::unique_ptr<TempDir> dir;
-  SyntheticShop shop;
-  std::unique_ptr<TestServer> server;
 };
 
 TEST_F(ProfileTest, SegmentAndChurnRiskMatchAnalytics) {

@@ -14,7 +14,7 @@ class AdminTest : public ShopServerTest {
 };
 
 TEST_F(AdminTest, TrainListAndServeAModel) {
-  auto c = server->client();
+  auto c = server().client();
   EXPECT_EQ(c->Post("/v1/admin/models", R"({"name":"pop","spec":"nosuchmodel"})", "application/json")->status, 400);
   EXPECT_EQ(c->Post("/v1/admin/models", R"({"name":"../etc","spec":"testpop"})", "application/json")->status, 400);
   auto r = c->Post("/v1/admin/models", R"({"name":"pop","spec":"testpop:boost=1"})", "application/json");
@@ -33,11 +33,11 @@ TEST_F(AdminTest, TrainListAndServeAModel) {
   EXPECT_NE(c->Get("/metrics")->body.find("shopsense_model_age_seconds{model=\"pop\"}"), std::string::npos);
   // Saved and loaded again by a restarted server.
   restart();
-  EXPECT_EQ(body_of(server->client()->Get("/v1/admin/models"))["models"][0]["name"], "pop");
+  EXPECT_EQ(body_of(server().client()->Get("/v1/admin/models"))["models"][0]["name"], "pop");
 }
 
 TEST_F(AdminTest, SwapUnderLoadFailsNoRequest) {
-  auto c = server->client();
+  auto c = server().client();
   ASSERT_EQ(wait_job(*c, body_of(c->Post("/v1/admin/models", R"({"name":"pop","spec":"testpop:boost=1","evaluate":false})", "application/json"))["job"])["state"], "done");
   std::atomic<bool> stop{false};
   std::atomic<int> ok{0}, failed{0};
@@ -45,9 +45,9 @@ TEST_F(AdminTest, SwapUnderLoadFailsNoRequest) {
   std::vector<std::thread> load;
   for (int t = 0; t < 4; ++t)
     load.emplace_back([&, t] {
-      auto cl = server->client(kRead);
+      auto cl = server().client(kRead);
       for (int i = 0; i < 5000 && !stop; ++i) {  // bounded
-        auto r = cl->Get("/v1/users/" + user(static_cast<size_t>(t * 7 + i) % shop.data.events.size()) + "/recommendations?k=5&model=pop");
+        auto r = cl->Get("/v1/users/" + user(static_cast<size_t>(t * 7 + i) % shop().data.events.size()) + "/recommendations?k=5&model=pop");
         if (r && r->status == 200) {
           ++ok;
           const Json j = Json::parse(r->body);
@@ -73,13 +73,13 @@ TEST_F(AdminTest, SwapUnderLoadFailsNoRequest) {
 }
 
 TEST_F(AdminTest, ExperimentRoutesUsersDeterministically) {
-  auto c = server->client();
+  auto c = server().client();
   ASSERT_EQ(wait_job(*c, body_of(c->Post("/v1/admin/models", R"({"name":"pop","spec":"testpop","evaluate":false})", "application/json"))["job"])["state"], "done");
   EXPECT_EQ(c->Put("/v1/admin/experiment", R"({"name":"e1","variants":[{"name":"A","model":"covisit"},{"name":"B","model":"ghost"}]})", "application/json")->status, 400);
   ASSERT_EQ(c->Put("/v1/admin/experiment", R"({"name":"e1","variants":[{"name":"A","model":"covisit"},{"name":"B","model":"pop"}]})", "application/json")->status, 200);
   std::map<std::string, int> variants;
   for (size_t i = 0; i < 60; ++i) {
-    const std::string u = user(i * 13 % shop.data.events.size());
+    const std::string u = user(i * 13 % shop().data.events.size());
     const Json a = body_of(c->Get("/v1/users/" + u + "/recommendations?k=3"));
     const Json b = body_of(c->Get("/v1/users/" + u + "/recommendations?k=3"));
     ASSERT_EQ(a["experiment"], "e1");

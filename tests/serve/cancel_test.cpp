@@ -18,7 +18,7 @@ class CancelTest : public ShopServerTest {
   void SetUp() override {
     if (!builtin_model_factory()) GTEST_SKIP() << "this build has no model registry";
     start("cancel", GeneratorConfig{.users = 400, .items = 150, .days = 20}, builtin_model_factory());
-    auto c = server->client();
+    auto c = server().client();
     // The model a cancelled retrain must leave in place.
     ASSERT_EQ(wait_job(*c, body_of(c->Post("/v1/admin/models", R"({"name":"mf","spec":"pop","evaluate":false})",
                                            "application/json"))["job"])["state"],
@@ -26,7 +26,7 @@ class CancelTest : public ShopServerTest {
   }
   // Starts the long job and returns its id once it is fitting.
   std::string start_long_job() {
-    auto c = server->client();
+    auto c = server().client();
     auto r = c->Post("/v1/admin/models", kLongTraining, "application/json");
     EXPECT_EQ(r->status, 202) << r->body;
     const std::string id = body_of(r)["job"];
@@ -38,19 +38,19 @@ class CancelTest : public ShopServerTest {
     EXPECT_EQ(j["state"], "training") << j.dump();
     return id;
   }
-  std::string served_spec() {
-    for (const auto& m : body_of(server->client()->Get("/v1/admin/models"))["models"])
+  std::string mf_spec() {
+    for (const auto& m : body_of(server().client()->Get("/v1/admin/models"))["models"])
       if (m["name"] == "mf") return m["spec"];
     return "";
   }
 };
 
 TEST_F(CancelTest, DeleteStopsAJobAndTheOldModelKeepsServing) {
-  const std::string before = served_spec();
+  const std::string before = mf_spec();
   ASSERT_EQ(before.rfind("pop", 0), 0u) << before;
   const std::string id = start_long_job();
-  auto c = server->client();
-  EXPECT_EQ(server->client(kRead)->Delete("/v1/admin/jobs/" + id)->status, 403);  // admin only
+  auto c = server().client();
+  EXPECT_EQ(server().client(kRead)->Delete("/v1/admin/jobs/" + id)->status, 403);  // admin only
   const auto t0 = Clock::now();
   auto r = c->Delete("/v1/admin/jobs/" + id);
   ASSERT_EQ(r->status, 202) << r->body;
@@ -63,18 +63,18 @@ TEST_F(CancelTest, DeleteStopsAJobAndTheOldModelKeepsServing) {
   EXPECT_EQ(c->Delete("/v1/admin/jobs/" + id)->status, 409);  // already finished
   EXPECT_EQ(c->Delete("/v1/admin/jobs/no-such-job")->status, 404);
 
-  EXPECT_EQ(served_spec(), before);
-  const Json rec = body_of(server->client(kRead)->Get("/v1/users/" + user(0) + "/recommendations?k=5&model=mf"));
+  EXPECT_EQ(mf_spec(), before);
+  const Json rec = body_of(server().client(kRead)->Get("/v1/users/" + user(0) + "/recommendations?k=5&model=mf"));
   EXPECT_EQ(rec["model"], "mf");
   EXPECT_EQ(rec["items"].size(), 5u);
   restart();  // and what is saved is the old model too
-  EXPECT_EQ(served_spec(), before);
+  EXPECT_EQ(mf_spec(), before);
 }
 
 TEST_F(CancelTest, ShutdownCancelsTrainingInsteadOfWaitingForIt) {
-  const std::string before = served_spec();
+  const std::string before = mf_spec();
   const std::string id = start_long_job();
-  ModelManager& models = *server->service->models;
+  ModelManager& models = *server().service->models;
   const auto t0 = Clock::now();
   models.shutdown();  // what the server does when it stops
   const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
@@ -87,15 +87,15 @@ TEST_F(CancelTest, ShutdownCancelsTrainingInsteadOfWaitingForIt) {
     EXPECT_EQ(e.status(), 503);
   }
   restart();
-  EXPECT_EQ(served_spec(), before) << "nothing half-trained was saved";
-  EXPECT_FALSE(fs::exists(dir->path / "models" / "mf.model.tmp"));
+  EXPECT_EQ(mf_spec(), before) << "nothing half-trained was saved";
+  EXPECT_FALSE(fs::exists(served->dir.path / "models" / "mf.model.tmp"));
 }
 
 // Stopping the whole in-process server (HTTP front, committer, models) while a job trains.
 TEST_F(CancelTest, ServerStopsPromptlyDuringTraining) {
   start_long_job();
   const auto t0 = Clock::now();
-  server.reset();
+  served.reset();
   EXPECT_LT(std::chrono::duration<double>(Clock::now() - t0).count(), 5.0);
 }
 

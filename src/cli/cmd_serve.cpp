@@ -56,11 +56,11 @@ void apply_config_file(const std::string& path, serve::ServeConfig& c) {
       throw Error("config file " + path + ": \"" + key + "\" has the wrong type (" + e.what() + ")");
     }
   });
-  for (const auto& [key, value] : j.items())
-    if (!known.count(key)) {
+  for (const auto& item : j.items())
+    if (!known.count(item.key())) {
       std::string all;
       for (const auto& k : known) all += (all.empty() ? "" : ", ") + k;
-      throw Error("config file " + path + ": unknown key \"" + key + "\" (known: " + all + ")");
+      throw Error("config file " + path + ": unknown key \"" + item.key() + "\" (known: " + all + ")");
     }
 }
 

@@ -10,7 +10,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -127,6 +130,28 @@ TEST(ServeProcess, KillNineDuringIngestKeepsEveryAcknowledgedEvent) {
   waitpid(again.pid, &status, 0);
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
+  fs::remove_all(dir);
+}
+
+// A config file's mistakes are errors that name the key, before anything starts.
+TEST(ServeProcess, ConfigFileErrorsNameTheKey) {
+  const fs::path dir = fs::temp_directory_path() / ("ss_serve_config_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto run_with = [&](const std::string& json) {
+    std::ofstream(dir / "serve.json") << json;
+    const std::string cmd = std::string(SHOPSENSE_BINARY) + " --quiet --data " + (dir / "data").string() + " serve --port 0 --config " +
+                            (dir / "serve.json").string() + " 2> " + (dir / "err.txt").string();
+    const int rc = std::system(cmd.c_str());
+    std::ifstream in(dir / "err.txt");
+    return std::make_pair(rc, std::string(std::istreambuf_iterator<char>(in), {}));
+  };
+  const auto [rc1, err1] = run_with(R"({"prot": 8080})");
+  EXPECT_NE(rc1, 0);
+  EXPECT_NE(err1.find("unknown key \"prot\""), std::string::npos) << err1;
+  const auto [rc2, err2] = run_with(R"({"port": "eighty"})");
+  EXPECT_NE(rc2, 0);
+  EXPECT_NE(err2.find("\"port\" has the wrong type"), std::string::npos) << err2;
   fs::remove_all(dir);
 }
 

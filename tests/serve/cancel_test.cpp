@@ -39,7 +39,8 @@ class CancelTest : public ShopServerTest {
     return id;
   }
   std::string mf_spec() {
-    for (const auto& m : body_of(server().client()->Get("/v1/admin/models"))["models"])
+    const Json list = body_of(server().client()->Get("/v1/admin/models"));
+    for (const auto& m : list["models"])
       if (m["name"] == "mf") return m["spec"];
     return "";
   }
@@ -73,6 +74,7 @@ TEST_F(CancelTest, DeleteStopsAJobAndTheOldModelKeepsServing) {
 
 TEST_F(CancelTest, ShutdownCancelsTrainingInsteadOfWaitingForIt) {
   const std::string before = mf_spec();
+  ASSERT_EQ(before.rfind("pop", 0), 0u) << before;
   const std::string id = start_long_job();
   ModelManager& models = *server().service->models;
   const auto t0 = Clock::now();

@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "core/timeutil.h"
 #include "models/model_file.h"
 #include "models/registry.h"
 #include "serve/dataset_merge.h"
@@ -30,10 +31,6 @@ struct PublishOptions {
   size_t keep = 3;
 };
 
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::pair<std::string, std::string> name_value(const std::string& s, const char* what) {
   const size_t eq = s.find('=');
@@ -87,7 +84,7 @@ void publish(const GlobalOptions& g, const PublishOptions& o) {
     model->fit(TrainData{shop, shop.events, {}}, ctx);
     sm.train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     sm.spec = model->spec().to_string();
-    sm.trained_at_ms = wall_ms();
+    sm.trained_at_ms = now_ms();
     sm.model = std::move(model);
     if (!g.quiet) std::fprintf(stderr, "publish: trained %s (%s) in %.2f s\n", name.c_str(), sm.spec.c_str(), sm.train_seconds);
     models.push_back(std::move(sm));
@@ -99,7 +96,7 @@ void publish(const GlobalOptions& g, const PublishOptions& o) {
     sm.name = name;
     auto model = load_model_file(path, *registry);
     sm.spec = model->spec().to_string();
-    sm.trained_at_ms = wall_ms();
+    sm.trained_at_ms = now_ms();
     sm.model = std::move(model);
     models.push_back(std::move(sm));
   }

@@ -1,6 +1,8 @@
 // shopsense serve: the HTTP API over a data directory, learning from new events as they come.
 #include <cstdio>
 #include <fstream>
+#include <set>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -14,7 +16,26 @@
 namespace ss::cli {
 namespace {
 
-// A JSON config file may set the keys (so they need not be in the environment) and limits.
+// Every setting a JSON config file may hold, each once: its key, its command-line option
+// (null: file only) and the field. The file is applied after the options, so it wins over
+// them; the environment's keys win over both (serve::apply_env_keys).
+template <typename Each>
+void serve_settings(serve::ServeConfig& c, Each&& each) {
+  each("host", "--host", c.host, "Address to listen on");
+  each("port", "--port,-p", c.port, "TCP port (0 = any free port)");
+  each("read_key", nullptr, c.read_key, nullptr);
+  each("admin_key", nullptr, c.admin_key, nullptr);
+  each("default_model", "--default-model", c.default_model, "Model used when a request names none");
+  each("http_threads", nullptr, c.http_threads, nullptr);  // its option, --http-threads, is added with the others
+  each("max_body_bytes", nullptr, c.max_body_bytes, nullptr);
+  each("max_batch", nullptr, c.max_batch, nullptr);
+  each("max_k", nullptr, c.max_k, nullptr);
+  each("history_len", "--history", c.history_len, "Recent events kept per user in memory");
+  each("explore_share", "--explore", c.explore_share, "Share of slots given to fresh items (0-1)");
+  each("fresh_days", nullptr, c.fresh_days, nullptr);
+  each("trending_half_life_h", nullptr, c.trending_half_life_h, nullptr);
+}
+
 void apply_config_file(const std::string& path, serve::ServeConfig& c) {
   std::ifstream in(path);
   if (!in) throw Error("cannot read config file " + path);
@@ -24,21 +45,23 @@ void apply_config_file(const std::string& path, serve::ServeConfig& c) {
   } catch (const std::exception& e) {
     throw Error("config file " + path + " is not valid JSON: " + e.what());
   }
-  auto str = [&](const char* k, std::string& v) { if (j.contains(k)) v = j.at(k).get<std::string>(); };
-  auto num = [&](const char* k, auto& v) { if (j.contains(k)) v = j.at(k).get<std::decay_t<decltype(v)>>(); };
-  str("read_key", c.read_key);
-  str("admin_key", c.admin_key);
-  str("host", c.host);
-  str("default_model", c.default_model);
-  num("port", c.port);
-  num("http_threads", c.http_threads);
-  num("max_body_bytes", c.max_body_bytes);
-  num("max_batch", c.max_batch);
-  num("max_k", c.max_k);
-  num("history_len", c.history_len);
-  num("explore_share", c.explore_share);
-  num("fresh_days", c.fresh_days);
-  num("trending_half_life_h", c.trending_half_life_h);
+  if (!j.is_object()) throw Error("config file " + path + " must hold one JSON object");
+  std::set<std::string> known;
+  serve_settings(c, [&](const char* key, const char*, auto& field, const char*) {
+    known.insert(key);
+    if (!j.contains(key)) return;
+    try {
+      field = j.at(key).get<std::decay_t<decltype(field)>>();
+    } catch (const std::exception& e) {
+      throw Error("config file " + path + ": \"" + key + "\" has the wrong type (" + e.what() + ")");
+    }
+  });
+  for (const auto& item : j.items())
+    if (!known.count(item.key())) {
+      std::string all;
+      for (const auto& k : known) all += (all.empty() ? "" : ", ") + k;
+      throw Error("config file " + path + ": unknown key \"" + item.key() + "\" (known: " + all + ")");
+    }
 }
 
 }  // namespace
@@ -49,13 +72,12 @@ void add_serve_command(CLI::App& app, GlobalOptions& g) {
   auto config_file = std::make_shared<std::string>();
   auto no_sync = std::make_shared<bool>(false);
   auto rc = std::make_shared<serve::ReplicaConfig>();
-  cmd->add_option("--port,-p", c->port, "TCP port (0 = any free port)")->capture_default_str();
-  cmd->add_option("--host", c->host, "Address to listen on")->capture_default_str();
-  cmd->add_option("--config", *config_file, "JSON file with read_key, admin_key, port, limits, ...");
+  serve_settings(*c, [&](const char*, const char* flag, auto& field, const char* help) {
+    if (flag) cmd->add_option(flag, field, help)->capture_default_str();
+  });
+  cmd->get_option("--explore")->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--config", *config_file, "JSON file with read_key, admin_key, port, limits, ... (it wins over options)");
   cmd->add_option("--http-threads", c->http_threads, "HTTP worker threads")->capture_default_str();
-  cmd->add_option("--history", c->history_len, "Recent events kept per user in memory")->capture_default_str();
-  cmd->add_option("--explore", c->explore_share, "Share of slots given to fresh items (0-1)")->check(CLI::Range(0.0, 1.0))->capture_default_str();
-  cmd->add_option("--default-model", c->default_model, "Model used when a request names none");
   cmd->add_option("--web-dir", c->web_dir, "Dashboard files served at / (default: the built web/dashboard/dist beside the binary or in the source tree)");
   cmd->add_flag("--no-sync", *no_sync, "Do not fsync commits (benchmarks only: acknowledged events may be lost on power failure)");
   cmd->add_option("--models", rc->models_dir, "Snapshot directory to follow: serve what `shopsense publish` put there, swapping to each new version (see docs/SCALING.md)");

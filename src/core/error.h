@@ -8,7 +8,8 @@
 
 namespace ss {
 
-enum class ErrorCode { kInvalidArgument, kNotFound, kIo, kCorrupt, kUnsupported, kInternal };
+// kCancelled: the operation was stopped on request (Context::cancel), not failed.
+enum class ErrorCode { kInvalidArgument, kNotFound, kIo, kCorrupt, kUnsupported, kInternal, kCancelled };
 
 // An aborting failure with a message a user can act on.
 class Error : public std::runtime_error {

@@ -1,8 +1,14 @@
 #include "core/timeutil.h"
 
+#include <chrono>
 #include <cstdio>
 
 namespace ss {
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 // Howard Hinnant's days_from_civil / civil_from_days algorithms.
 int64_t days_from_civil(int y, unsigned m, unsigned d) {

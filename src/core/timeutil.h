@@ -11,6 +11,9 @@ inline constexpr int64_t kMsPerSecond = 1000;
 inline constexpr int64_t kMsPerHour = 3600 * kMsPerSecond;
 inline constexpr int64_t kMsPerDay = 24 * kMsPerHour;
 
+// The wall clock now, in the same unit (for "trained at", "published at", event defaults).
+int64_t now_ms();
+
 // Parses "2011-12-09 12:50:00", "2011-12-09T12:50:00Z", "2011-12-09", "12/9/2011 12:50"
 // (US month/day/year, as in the UCI Online Retail file), with optional fractional seconds.
 std::optional<int64_t> parse_datetime_ms(std::string_view s);

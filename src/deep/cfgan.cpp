@@ -188,6 +188,7 @@ void Cfgan::fit(const TrainData& data, Context& ctx) {
     CfganLosses sum;
     int64_t steps = 0;
     for (int64_t lo = 0; lo < int64_t(users.size()); lo += batch, ++steps) {
+      ctx.check_cancelled();
       const auto real = dense_rows(m, users, lo, std::min<int64_t>(int64_t(users.size()), lo + batch));
       const auto l = cfgan_step(gen_, disc_, g_opt, d_opt, real, o, params_.get_int("noise"));
       sum.d += l.d, sum.g_adv += l.g_adv, sum.g_zr += l.g_zr, sum.g_rec += l.g_rec;

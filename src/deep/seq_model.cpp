@@ -356,6 +356,7 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
     for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[erng.below(i)]);
     double loss_sum = 0;
     for (int64_t bi : order) {
+      ctx.check_cancelled();
       const int64_t lo = bi * batch, hi = std::min<int64_t>(int64_t(samples.size()), lo + batch);
       std::vector<uint32_t> us, ends;
       for (int64_t i = lo; i < hi; ++i) us.push_back(samples[size_t(i)].first), ends.push_back(samples[size_t(i)].second);

@@ -47,6 +47,7 @@ class Bpr final : public FactorModel {
     const size_t nnz = ui.nnz();
     const size_t chunks = std::max<size_t>(1, ctx.threads() * 4);
     for (int64_t epoch = 0; epoch < params_.get_int("epochs") && nnz > 0 && ui.cols > 1; ++epoch) {
+      ctx.check_cancelled();
       ctx.pool->parallel_tasks(chunks, [&](size_t c) {
         Rng rng(ctx.seed * 1000003 + static_cast<uint64_t>(epoch) * 7919 + c);
         Eigen::VectorXf pu(f);

@@ -23,6 +23,7 @@ namespace {
 void solve_rows(const Csr& m, const std::vector<float>& y, const Eigen::MatrixXf& yty, std::vector<float>& x,
                 Block rows, int f, float reg, float alpha, int cg_steps, Context& ctx) {
   ctx.pool->parallel_for(rows.size(), [&](size_t b, size_t e) {
+    ctx.check_cancelled();  // a half-step over millions of rows can take seconds
     Eigen::VectorXf r(f), p(f), ap(f);  // scratch per chunk
     for (size_t u = rows.begin + b; u < rows.begin + e; ++u) {
       Eigen::Map<Eigen::VectorXf> xu(x.data() + u * f, f);
@@ -109,6 +110,7 @@ class Ials final : public FactorModel {
     const float reg = static_cast<float>(params_.get_float("reg")), alpha = static_cast<float>(params_.get_float("alpha"));
     const int steps = static_cast<int>(params_.get_int("cg_steps"));
     for (int64_t it = 0; it < params_.get_int("iters"); ++it) {
+      ctx.check_cancelled();
       if (distributed(data.comm)) {
         ials_half_step_sharded(ui, items_.q, users, f, reg, alpha, steps, ctx, *data.comm);
         ials_half_step_sharded(iu, users, items_.q, f, reg, alpha, steps, ctx, *data.comm);

@@ -7,15 +7,12 @@
 
 #include "core/context.h"
 #include "core/error.h"
+#include "core/timeutil.h"
 #include "serve/committer.h"
 
 namespace ss::serve {
 namespace fs = std::filesystem;
 namespace {
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 bool valid_name(const std::string& n) {
   if (n.empty() || n.size() > 64) return false;
   for (char c : n)
@@ -27,10 +24,14 @@ bool valid_name(const std::string& n) {
 ModelManager::ModelManager(std::string models_dir, size_t threads, Factory factory, Committer& committer)
     : dir_(std::move(models_dir)), threads_(threads), factory_(std::move(factory)), committer_(committer) {}
 
-ModelManager::~ModelManager() {
+ModelManager::~ModelManager() { shutdown(); }
+
+void ModelManager::shutdown() {
   std::vector<std::thread> ts;
   {
     std::lock_guard lk(mu_);
+    stopping_ = true;
+    for (auto& [id, j] : jobs_) j->cancel = true;
     ts.swap(threads_running_);
   }
   for (auto& t : ts)
@@ -66,7 +67,7 @@ void ModelManager::install(std::shared_ptr<const ServedModel> m) {
 Json ModelManager::list() const {
   std::lock_guard lk(mu_);
   Json out = Json::array();
-  const int64_t now = wall_ms();
+  const int64_t now = now_ms();
   for (const auto& [n, m] : models_)
     out.push_back({{"name", n},
                    {"spec", m->spec},
@@ -92,8 +93,9 @@ std::string ModelManager::train(const std::string& name, const std::string& spec
   job->id = "train-" + std::to_string(next_job_++);
   job->name = name;
   job->spec = spec;
-  job->started_ms = wall_ms();
+  job->started_ms = now_ms();
   std::lock_guard lk(mu_);
+  if (stopping_) throw HttpError(503, "server is shutting down");
   jobs_[job->id] = job;
   threads_running_.emplace_back([this, job, evaluate] { run_job(job, evaluate); });
   return job->id;
@@ -103,10 +105,24 @@ Json ModelManager::job(const std::string& id) const {
   std::lock_guard lk(mu_);
   auto it = jobs_.find(id);
   if (it == jobs_.end()) throw not_found("no training job '" + id + "'");
-  const Job& j = *it->second;
+  return job_json(*it->second);
+}
+
+Json ModelManager::cancel(const std::string& id) {
+  std::lock_guard lk(mu_);
+  auto it = jobs_.find(id);
+  if (it == jobs_.end()) throw not_found("no training job '" + id + "'");
+  Job& j = *it->second;
+  if (finished(j)) throw HttpError(409, "training job '" + id + "' has already finished (" + j.state + ")");
+  j.cancel = true;
+  return job_json(j);
+}
+
+Json ModelManager::job_json(const Job& j) const {
   Json out = {{"id", j.id}, {"model", j.name}, {"spec", j.spec}, {"state", j.state}, {"started_ms", j.started_ms}};
   if (j.finished_ms) out["finished_ms"] = j.finished_ms;
   if (!j.error.empty()) out["error"] = j.error;
+  if (j.cancel && !finished(j)) out["cancel_requested"] = true;
   return out;
 }
 
@@ -118,9 +134,12 @@ void ModelManager::run_job(std::shared_ptr<Job> job, bool evaluate) {
   try {
     set_state("loading");
     Context ctx(threads_, 42, true);
+    ctx.cancel = &job->cancel;
+    ctx.check_cancelled();
     Dataset shop;
     // A consistent snapshot, taken between commits on the store's own thread.
     committer_.exclusive([&](Store& s) { shop = s.load(ctx); });
+    ctx.check_cancelled();
     auto served = std::make_shared<ServedModel>();
     served->name = job->name;
     const auto t0 = std::chrono::steady_clock::now();
@@ -139,25 +158,31 @@ void ModelManager::run_job(std::shared_ptr<Job> job, bool evaluate) {
       m->fit(TrainData{shop, train, {}}, ctx);
       served->eval = evaluate_holdout(*m, shop, train, test, 2000, 50);
     }
+    ctx.check_cancelled();
     set_state("training");
     auto model = factory_(job->spec);
     model->fit(TrainData{shop, shop.events, {}}, ctx);
+    // A model whose fit() has no cancellation points still finishes; if a stop was asked
+    // for meanwhile, it is not published either.
+    ctx.check_cancelled();
     served->train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     served->spec = model->spec().to_string();
     served->num_items = shop.num_items();
     served->num_users = shop.num_users();
-    served->trained_at_ms = wall_ms();
+    served->trained_at_ms = now_ms();
     served->model = std::move(model);
     save(*served);
     install(served);
     std::lock_guard lk(mu_);
     job->state = "done";
-    job->finished_ms = wall_ms();
+    job->finished_ms = now_ms();
   } catch (const std::exception& e) {
+    // Once a stop was asked for, any way out counts as cancelled (e.g. the committer
+    // refusing the snapshot because the server is stopping).
     std::lock_guard lk(mu_);
-    job->state = "failed";
-    job->error = e.what();
-    job->finished_ms = wall_ms();
+    job->state = job->cancel ? "cancelled" : "failed";
+    if (!job->cancel) job->error = e.what();
+    job->finished_ms = now_ms();
   }
 }
 

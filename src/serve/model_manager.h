@@ -1,7 +1,9 @@
 // The served models: each name holds an immutable, fitted Recommender behind a shared_ptr.
 // Training runs on a background thread from a store snapshot and swaps the new model in
 // under a short lock; requests hold their own shared_ptr, so a swap never fails or blocks
-// one. Trained models are saved under DATA/models/ and loaded again at start.
+// one. Trained models are saved under DATA/models/ and loaded again at start. A job can be
+// cancelled (by an admin, or by shutdown): training stops at its next step and nothing of
+// it is saved or served.
 #pragma once
 #include <atomic>
 #include <functional>
@@ -34,7 +36,7 @@ class ModelManager {
  public:
   using Factory = std::function<std::unique_ptr<Recommender>(const std::string& spec)>;
   ModelManager(std::string models_dir, size_t threads, Factory factory, Committer& committer);
-  ~ModelManager();  // waits for running training jobs
+  ~ModelManager();  // shutdown()
 
   std::shared_ptr<const ServedModel> get(const std::string& name) const;
   // The model requests get when they name none: the configured one, else the newest.
@@ -49,6 +51,13 @@ class ModelManager {
   // scores HR/recall/NDCG@10 on those users, then fits on everything.
   std::string train(const std::string& name, const std::string& spec, bool evaluate);
   Json job(const std::string& id) const;
+  // Asks a queued or running job to stop; it turns "cancelled" at its next training step
+  // (typically well under a second) and its model is neither saved nor swapped in. Returns
+  // the job as job() does; throws 404 for an unknown job, 409 for one already finished.
+  Json cancel(const std::string& id);
+  // Cancels every job, waits for their threads (seconds at most, not until training would
+  // have ended) and refuses new ones. The server calls it when it stops.
+  void shutdown();
   // Loads DATA/models/*.model written by earlier runs; returns how many.
   size_t load_saved();
 
@@ -56,7 +65,10 @@ class ModelManager {
   struct Job {
     std::string id, name, spec, state = "queued", error;
     int64_t started_ms = 0, finished_ms = 0;
+    std::atomic<bool> cancel{false};  // read by training through Context::cancel
   };
+  static bool finished(const Job& j) { return j.state == "done" || j.state == "failed" || j.state == "cancelled"; }
+  Json job_json(const Job& j) const;
   void run_job(std::shared_ptr<Job> job, bool evaluate);
   void save(const ServedModel& m) const;
 
@@ -69,6 +81,7 @@ class ModelManager {
   std::string default_;
   std::map<std::string, std::shared_ptr<Job>> jobs_;
   std::vector<std::thread> threads_running_;
+  bool stopping_ = false;  // under mu_: set by shutdown(), no new jobs after
   std::atomic<uint64_t> next_job_{1};
 };
 

@@ -52,6 +52,7 @@ void h_metrics(Service&, const httplib::Request&, httplib::Response&);
 void h_models(Service&, const httplib::Request&, httplib::Response&);
 void h_train(Service&, const httplib::Request&, httplib::Response&);
 void h_job(Service&, const httplib::Request&, httplib::Response&);
+void h_cancel_job(Service&, const httplib::Request&, httplib::Response&);
 void h_set_default_model(Service&, const httplib::Request&, httplib::Response&);
 void h_get_rules(Service&, const httplib::Request&, httplib::Response&);
 void h_put_rules(Service&, const httplib::Request&, httplib::Response&);

@@ -1,5 +1,5 @@
-// Health, metrics, models (list, train in the background, choose the default), business
-// rules, experiments and the attribution report.
+// Health, metrics, models (list, train in the background, cancel, choose the default),
+// business rules, experiments and the attribution report.
 #include "serve/replica.h"
 #include "serve/routes.h"
 
@@ -36,6 +36,11 @@ void h_train(Service& s, const httplib::Request& req, httplib::Response& res) {
 }
 
 void h_job(Service& s, const httplib::Request& req, httplib::Response& res) { send_json(res, s.models->job(req.matches[1])); }
+
+// 202: the stop is asked for; the job turns "cancelled" at its next training step.
+void h_cancel_job(Service& s, const httplib::Request& req, httplib::Response& res) {
+  send_json(res, s.models->cancel(req.matches[1]), 202);
+}
 
 void h_set_default_model(Service& s, const httplib::Request& req, httplib::Response& res) {
   const std::string name = req.matches[1];

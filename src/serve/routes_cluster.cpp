@@ -8,21 +8,16 @@
 // and forwards the others, in parallel, to their owners. It answers 200 only when every
 // part is durable. If an owner cannot be reached it answers 503 with `failed_users`: the
 // events of all other users are stored, so a client resends just the failed users' events.
-#include <chrono>
 #include <future>
 #include <map>
 #include <set>
 
+#include "core/timeutil.h"
 #include "serve/replica.h"
 #include "serve/routes.h"
 
 namespace ss::serve {
 namespace {
-
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 bool direct(const Service& s, const httplib::Request& req) {
   return !s.replica || !s.replica->partitioned() || req.has_header(kForwardedHeader);
@@ -135,7 +130,7 @@ void broadcast(Service& s, const httplib::Request& req, httplib::Response& res, 
 
 void h_cluster_ingest_events(Service& s, const httplib::Request& req, httplib::Response& res) {
   if (direct(s, req)) return h_ingest_events(s, req, res);
-  const int64_t now = wall_ms();
+  const int64_t now = now_ms();
   const Json body = parse_body(req.body);
   IngestRequest all = parse_events(body, s.config, now);  // the whole batch is valid before any part is stored
   Json single;

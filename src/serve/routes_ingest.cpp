@@ -1,21 +1,16 @@
 // Ingest: answered only after the committer has made the request durable.
-#include <chrono>
-
+#include "core/timeutil.h"
 #include "serve/routes.h"
 
 namespace ss::serve {
 namespace {
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 Json ack_json(const IngestAck& a) {
   return {{"stored", true}, {"events", a.events}, {"items", a.items}, {"removed_items", a.removed_items}, {"users", a.users}};
 }
 }  // namespace
 
 void h_ingest_events(Service& s, const httplib::Request& req, httplib::Response& res) {
-  IngestRequest r = parse_events(parse_body(req.body), s.config, wall_ms());
+  IngestRequest r = parse_events(parse_body(req.body), s.config, now_ms());
   send_json(res, ack_json(s.committer().ingest(std::move(r))));
 }
 

@@ -32,6 +32,7 @@ const std::vector<Route>& api_routes() {
       {"POST", "/v1/admin/models", Access::kAdmin, h_train},
       {"PUT", R"(/v1/admin/models/([^/]+)/default)", Access::kAdmin, h_set_default_model},
       {"GET", R"(/v1/admin/jobs/([^/]+))", Access::kAdmin, h_job},
+      {"DELETE", R"(/v1/admin/jobs/([^/]+))", Access::kAdmin, h_cancel_job},
       {"GET", "/v1/admin/rules", Access::kAdmin, h_get_rules},
       {"PUT", "/v1/admin/rules", Access::kAdmin, h_put_rules},
       {"PUT", "/v1/admin/experiment", Access::kAdmin, h_put_experiment},

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 #include <cstdio>
 #include <filesystem>
@@ -12,15 +11,11 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/timeutil.h"
 
 namespace ss::serve {
 namespace fs = std::filesystem;
 namespace {
-
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Writes the whole file and fsyncs it: a version must be on disk before CURRENT names it.
 void write_durably(const fs::path& path, const std::string& bytes) {
@@ -123,7 +118,7 @@ SnapshotInfo publish_snapshot(const std::string& dir_s, const std::vector<Snapsh
   SnapshotInfo info;
   info.version = version;
   info.path = name;
-  info.published_at_ms = wall_ms();
+  info.published_at_ms = now_ms();
   Json list = Json::array();
   for (const auto& m : models) {
     std::ostringstream body;

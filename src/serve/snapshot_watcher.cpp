@@ -3,16 +3,10 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/timeutil.h"
 #include "serve/live_state.h"
 
 namespace ss::serve {
-namespace {
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-}  // namespace
-
 SnapshotWatcher::SnapshotWatcher(std::string dir, ModelManager& models, const LiveState& live, ModelFactory factory,
                                  bool quiet, int64_t remap_interval_ms)
     : dir_(std::move(dir)), models_(models), live_(live), factory_(std::move(factory)), quiet_(quiet),
@@ -91,7 +85,7 @@ bool SnapshotWatcher::poll() {
     std::lock_guard lk(mu_);
     current_ = std::move(snap);
     map_ = std::move(map);
-    loaded_at_ms_ = mapped_at_ms_ = wall_ms();
+    loaded_at_ms_ = mapped_at_ms_ = now_ms();
     error_.clear();
     return true;
   } catch (const std::exception& e) {
@@ -109,13 +103,13 @@ void SnapshotWatcher::remap_if_grown() {
   std::unique_lock lk(mu_);
   if (!current_ || !map_) return;
   const bool grown = map_->local_to_model_item.size() != live_.num_items() || map_->local_to_model_user.size() != live_.num_users();
-  if (!grown || wall_ms() - mapped_at_ms_ < remap_interval_ms_) return;
+  if (!grown || now_ms() - mapped_at_ms_ < remap_interval_ms_) return;
   lk.unlock();  // only the poll thread writes current_, and it holds poll_mu_
   auto map = IdMap::build(current_->items, current_->users, live_);
   install(*current_, map);
   lk.lock();
   map_ = std::move(map);
-  mapped_at_ms_ = wall_ms();
+  mapped_at_ms_ = now_ms();
 }
 
 Json SnapshotWatcher::status() const {

@@ -14,21 +14,12 @@
 #include "deep/register.h"
 #include "models/interactions.h"
 #include "synth/generator.h"
+#include "../support/small_shop.h"
 
 namespace ss {
 namespace {
 
-SyntheticShop shop_of(uint64_t users, uint64_t seed) {
-  GeneratorConfig c;
-  c.users = users;
-  c.items = 120;
-  c.categories = 8;
-  c.brands = 10;
-  c.days = 30;
-  c.bot_fraction = 0;
-  c.seed = seed;
-  return generate_shop(c);
-}
+SyntheticShop shop_of(uint64_t users, uint64_t seed) { return testing_support::small_shop(users, seed); }
 
 std::vector<std::vector<uint32_t>> histories(const Dataset& d) {
   std::vector<std::vector<uint32_t>> h(d.num_users());

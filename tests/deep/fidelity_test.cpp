@@ -8,20 +8,13 @@
 #include "deep/gan_sampler.h"
 #include "deep/register.h"
 #include "synth/generator.h"
+#include "../support/small_shop.h"
 
 namespace ss {
 namespace {
 
 TEST(GanFidelity, SyntheticUsersKeepStatisticsWithoutCopying) {
-  GeneratorConfig c;
-  c.users = 600;
-  c.items = 120;
-  c.categories = 8;
-  c.brands = 10;
-  c.days = 30;
-  c.bot_fraction = 0;
-  c.seed = 21;
-  const auto shop = generate_shop(c);
+  const auto shop = testing_support::small_shop(600, 21);
   // Held-out users: every other user; the GAN learns from the rest only.
   FidelityOptions fo;
   for (uint32_t u = 1; u < shop.data.num_users(); u += 2) fo.holdout.push_back(u);

@@ -15,21 +15,12 @@
 #include "deep/sequences.h"
 #include "models/registry.h"
 #include "synth/generator.h"
+#include "../support/small_shop.h"
 
 namespace ss {
 namespace {
 
-SyntheticShop small_shop() {
-  GeneratorConfig c;
-  c.users = 300;
-  c.items = 120;
-  c.categories = 8;
-  c.brands = 10;
-  c.days = 30;
-  c.bot_fraction = 0;
-  c.seed = 7;
-  return generate_shop(c);
-}
+SyntheticShop small_shop() { return testing_support::small_shop(300, 7); }
 
 deep::SeqBatch batch_of(std::vector<std::vector<int64_t>> rows) {
   const int64_t B = int64_t(rows.size()), L = int64_t(rows[0].size());

@@ -1,42 +1,20 @@
 // Models: train in the background, list with held-out scores, swap under load without a
 // failed request, reload after restart; A/B routing is deterministic and reported.
+#include <algorithm>
 #include <atomic>
 
-#include "fixture.h"
-#include "synth/generator.h"
+#include "shop_server.h"
 
 namespace ss::serve::testing {
 namespace {
 
-Json wait_job(httplib::Client& c, const std::string& job) {
-  for (int i = 0; i < 600; ++i) {  // bounded: 60 s
-    Json j = body_of(c.Get("/v1/admin/jobs/" + job));
-    if (j["state"] == "done" || j["state"] == "failed") return j;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return Json();
-}
-
-class AdminTest : public ::testing::Test {
+class AdminTest : public ShopServerTest {
  protected:
-  void SetUp() override {
-    dir = std::make_unique<TempDir>("admin");
-    GeneratorConfig g;
-    g.users = 400;
-    g.items = 150;
-    g.days = 20;
-    shop = generate_shop(g);
-    write_store(dir->path.string(), shop.data);
-    server = std::make_unique<TestServer>(dir->path.string());
-  }
-  std::string user(size_t i) { return std::string(shop.data.dicts.users.name(shop.data.events.user[i])); }
-  std::unique_ptr<TempDir> dir;
-  SyntheticShop shop;
-  std::unique_ptr<TestServer> server;
+  void SetUp() override { start("admin", GeneratorConfig{.users = 400, .items = 150, .days = 20}); }
 };
 
 TEST_F(AdminTest, TrainListAndServeAModel) {
-  auto c = server->client();
+  auto c = server().client();
   EXPECT_EQ(c->Post("/v1/admin/models", R"({"name":"pop","spec":"nosuchmodel"})", "application/json")->status, 400);
   EXPECT_EQ(c->Post("/v1/admin/models", R"({"name":"../etc","spec":"testpop"})", "application/json")->status, 400);
   auto r = c->Post("/v1/admin/models", R"({"name":"pop","spec":"testpop:boost=1"})", "application/json");
@@ -54,13 +32,12 @@ TEST_F(AdminTest, TrainListAndServeAModel) {
   EXPECT_EQ(rec["items"].size(), 5u);
   EXPECT_NE(c->Get("/metrics")->body.find("shopsense_model_age_seconds{model=\"pop\"}"), std::string::npos);
   // Saved and loaded again by a restarted server.
-  server.reset();
-  server = std::make_unique<TestServer>(dir->path.string());
-  EXPECT_EQ(body_of(server->client()->Get("/v1/admin/models"))["models"][0]["name"], "pop");
+  restart();
+  EXPECT_EQ(body_of(server().client()->Get("/v1/admin/models"))["models"][0]["name"], "pop");
 }
 
 TEST_F(AdminTest, SwapUnderLoadFailsNoRequest) {
-  auto c = server->client();
+  auto c = server().client();
   ASSERT_EQ(wait_job(*c, body_of(c->Post("/v1/admin/models", R"({"name":"pop","spec":"testpop:boost=1","evaluate":false})", "application/json"))["job"])["state"], "done");
   std::atomic<bool> stop{false};
   std::atomic<int> ok{0}, failed{0};
@@ -68,9 +45,9 @@ TEST_F(AdminTest, SwapUnderLoadFailsNoRequest) {
   std::vector<std::thread> load;
   for (int t = 0; t < 4; ++t)
     load.emplace_back([&, t] {
-      auto cl = server->client(kRead);
+      auto cl = server().client(kRead);
       for (int i = 0; i < 5000 && !stop; ++i) {  // bounded
-        auto r = cl->Get("/v1/users/" + user(static_cast<size_t>(t * 7 + i) % shop.data.events.size()) + "/recommendations?k=5&model=pop");
+        auto r = cl->Get("/v1/users/" + user(static_cast<size_t>(t * 7 + i) % shop().data.events.size()) + "/recommendations?k=5&model=pop");
         if (r && r->status == 200) {
           ++ok;
           const Json j = Json::parse(r->body);
@@ -84,7 +61,9 @@ TEST_F(AdminTest, SwapUnderLoadFailsNoRequest) {
   for (const char* spec : {R"({"name":"pop","spec":"testpop:boost=10000","evaluate":false})",
                            R"({"name":"pop","spec":"testpop:boost=20000","evaluate":false})"})
     ASSERT_EQ(wait_job(*c, body_of(c->Post("/v1/admin/models", spec, "application/json"))["job"])["state"], "done");
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Let the readers see the last version (however slow the machine), then stop them.
+  const int ok_after_swaps = ok.load();
+  EXPECT_TRUE(wait_until([&] { return saw_new.load() > 0 && ok.load() > std::max(20, ok_after_swaps + 8); }));
   stop = true;
   for (auto& t : load) t.join();
   EXPECT_EQ(failed.load(), 0);
@@ -94,13 +73,13 @@ TEST_F(AdminTest, SwapUnderLoadFailsNoRequest) {
 }
 
 TEST_F(AdminTest, ExperimentRoutesUsersDeterministically) {
-  auto c = server->client();
+  auto c = server().client();
   ASSERT_EQ(wait_job(*c, body_of(c->Post("/v1/admin/models", R"({"name":"pop","spec":"testpop","evaluate":false})", "application/json"))["job"])["state"], "done");
   EXPECT_EQ(c->Put("/v1/admin/experiment", R"({"name":"e1","variants":[{"name":"A","model":"covisit"},{"name":"B","model":"ghost"}]})", "application/json")->status, 400);
   ASSERT_EQ(c->Put("/v1/admin/experiment", R"({"name":"e1","variants":[{"name":"A","model":"covisit"},{"name":"B","model":"pop"}]})", "application/json")->status, 200);
   std::map<std::string, int> variants;
   for (size_t i = 0; i < 60; ++i) {
-    const std::string u = user(i * 13 % shop.data.events.size());
+    const std::string u = user(i * 13 % shop().data.events.size());
     const Json a = body_of(c->Get("/v1/users/" + u + "/recommendations?k=3"));
     const Json b = body_of(c->Get("/v1/users/" + u + "/recommendations?k=3"));
     ASSERT_EQ(a["experiment"], "e1");

@@ -1,6 +1,5 @@
 // Each endpoint answers; auth is enforced; bad input gets a clear 4xx, never a crash.
-#include "fixture.h"
-#include "synth/generator.h"
+#include "shop_server.h"
 
 namespace ss::serve::testing {
 namespace {
@@ -8,25 +7,15 @@ namespace {
 class ApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir = new TempDir("api");
-    GeneratorConfig g;
-    g.users = 300;
-    g.items = 120;
-    g.categories = 8;
-    g.days = 20;
-    shop = new SyntheticShop(generate_shop(g));
-    write_store(dir->path.string(), shop->data);
-    server = new TestServer(dir->path.string());
+    served = new ServedShop("api", GeneratorConfig{.users = 300, .items = 120, .categories = 8, .days = 20});
+    shop = &served->shop;
+    server = served->server.get();
   }
-  static void TearDownTestSuite() {
-    delete server;
-    delete shop;
-    delete dir;
-  }
+  static void TearDownTestSuite() { delete served; }
   static std::string user0() { return std::string(shop->data.dicts.users.name(shop->data.events.user[0])); }
   static std::string item0() { return std::string(shop->data.dicts.items.name(shop->data.events.item[0])); }
-  static inline TempDir* dir = nullptr;
-  static inline SyntheticShop* shop = nullptr;
+  static inline ServedShop* served = nullptr;
+  static inline const SyntheticShop* shop = nullptr;
   static inline TestServer* server = nullptr;
 };
 

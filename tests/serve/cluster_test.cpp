@@ -25,9 +25,11 @@
 #include "serve/nginx_config.h"
 #include "serve/partition.h"
 #include "store/store.h"
+#include "wait.h"
 
 namespace {
 namespace fs = std::filesystem;
+using ss::serve::testing::wait_until;
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
 
@@ -66,7 +68,7 @@ pid_t spawn(const std::vector<std::string>& args) {
   return pid;
 }
 
-bool wait_ready(int port, const std::string& path, std::chrono::milliseconds limit = 10s) {
+bool wait_ready(int port, const std::string& path, std::chrono::milliseconds limit = 60s) {
   const auto until = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < until) {
     httplib::Client c("127.0.0.1", port);
@@ -237,11 +239,16 @@ TEST_F(ClusterTest, TwoReplicasBehindNginxSurviveAKilledReplicaAndShareSnapshots
         }
       }
     });
+  // Kill mid-traffic: after a second and once both kinds of traffic flow (however loaded the
+  // machine); then keep going long enough for many reads to need the failover.
+  // (EXPECT, not ASSERT: the traffic threads must be joined either way.)
   std::this_thread::sleep_for(1000ms);
+  EXPECT_TRUE(wait_until([&] { return writes_ok > 20 && reads_ok > 20; })) << "traffic did not start";
   killed_at_us = now_us();
   stop(pid[1], SIGKILL);  // replica 2 dies mid-traffic
   killed = true;
   std::this_thread::sleep_for(1500ms);
+  wait_until([&] { return reads_after_kill > 10; });
   stop_all = true;
   for (auto& t : threads) t.join();
   EXPECT_EQ(reads_failed.load(), 0u) << "every read is answered, also while a replica is down; first: "
@@ -278,11 +285,9 @@ TEST_F(ClusterTest, TwoReplicasBehindNginxSurviveAKilledReplicaAndShareSnapshots
                               " --from " + (dir / "data0").string() + "," + (dir / "data1").string() +
                               " --model pop=pop --default pop > /dev/null";
   ASSERT_EQ(std::system(publish.c_str()), 0) << publish;
-  bool both = false;
-  for (int i = 0; i < 100 && !both; ++i) {
-    both = health(0)["cluster"]["snapshot"]["version"] == 1 && health(1)["cluster"]["snapshot"]["version"] == 1;
-    if (!both) std::this_thread::sleep_for(50ms);
-  }
+  const bool both = wait_until(
+      [&] { return health(0)["cluster"]["snapshot"]["version"] == 1 && health(1)["cluster"]["snapshot"]["version"] == 1; },
+      60s, 50ms);
   EXPECT_TRUE(both) << health(0).dump() << health(1).dump();
   for (const auto& u : {users[0], users[1], users[2]}) {
     auto r = cl.Get("/v1/users/" + u + "/recommendations?k=3");

@@ -4,9 +4,8 @@
 #include <fstream>
 #include <set>
 
-#include "fixture.h"
 #include "serve/routes.h"
-#include "synth/generator.h"
+#include "shop_server.h"
 
 namespace ss::serve::testing {
 namespace {
@@ -14,27 +13,19 @@ namespace {
 class DashboardTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir = new TempDir("dashboard");
     web = new TempDir("dashboard_web");
     fs::create_directories(web->path / "assets");
     std::ofstream(web->path / "index.html") << "<!doctype html><title>ShopSense</title>";
     std::ofstream(web->path / "assets" / "app-1.js") << "console.log(1)";
-    GeneratorConfig g;
-    g.users = 400;
-    g.items = 150;
-    g.categories = 8;
-    g.days = 60;
-    shop = new SyntheticShop(generate_shop(g));
-    write_store(dir->path.string(), shop->data);
     ServeConfig c;
     c.web_dir = web->path.string();
-    server = new TestServer(dir->path.string(), c);
+    served = new ServedShop("dashboard", GeneratorConfig{.users = 400, .items = 150, .categories = 8, .days = 60}, c);
+    shop = &served->shop;
+    server = served->server.get();
   }
   static void TearDownTestSuite() {
-    delete server;
-    delete shop;
+    delete served;
     delete web;
-    delete dir;
   }
   static Json get(const std::string& path, int want = 200) {
     auto r = server->client(kRead)->Get(path);
@@ -50,8 +41,9 @@ class DashboardTest : public ::testing::Test {
     const std::string& t = data().catalogue.items().at(0).title;
     return t.substr(0, t.find(' '));
   }
-  static inline TempDir *dir = nullptr, *web = nullptr;
-  static inline SyntheticShop* shop = nullptr;
+  static inline TempDir* web = nullptr;
+  static inline ServedShop* served = nullptr;
+  static inline const SyntheticShop* shop = nullptr;
   static inline TestServer* server = nullptr;
 };
 

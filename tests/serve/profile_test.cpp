@@ -4,33 +4,20 @@
 #include "analytics/rfm.h"
 #include "analytics/view.h"
 #include "core/timeutil.h"
-#include "fixture.h"
-#include "synth/generator.h"
+#include "shop_server.h"
 
 namespace ss::serve::testing {
 namespace {
 
-class ProfileTest : public ::testing::Test {
+class ProfileTest : public ShopServerTest {
  protected:
-  void SetUp() override {
-    dir = std::make_unique<TempDir>("profile");
-    GeneratorConfig g;
-    g.users = 500;
-    g.items = 120;
-    g.days = 60;
-    shop = generate_shop(g);
-    write_store(dir->path.string(), shop.data);
-    server = std::make_unique<TestServer>(dir->path.string());
-  }
-  Json profile(const std::string& user) { return body_of(server->client(kRead)->Get("/v1/users/" + user + "/profile")); }
-  std::unique_ptr<TempDir> dir;
-  SyntheticShop shop;
-  std::unique_ptr<TestServer> server;
+  void SetUp() override { start("profile", GeneratorConfig{.users = 500, .items = 120, .days = 60}); }
+  Json profile(const std::string& user) { return body_of(server().client(kRead)->Get("/v1/users/" + user + "/profile")); }
 };
 
 TEST_F(ProfileTest, SegmentAndChurnRiskMatchAnalytics) {
   Context ctx(2, 42, true);
-  Dataset d = shop.data;
+  Dataset d = shop().data;
   d.events.sort_by_user_time();
   const auto v = analytics::View::build(d, {}, ctx);
   const auto rfm = analytics::compute_rfm(v, {}, ctx);
@@ -64,9 +51,9 @@ TEST_F(ProfileTest, SegmentAndChurnRiskMatchAnalytics) {
 }
 
 TEST_F(ProfileTest, ANewPurchaseUpdatesTheSegmentAtOnce) {
-  auto c = server->client();
-  const int64_t t = shop.data.events.ts_ms.back() + 3600'000;
-  const std::string item(shop.data.dicts.items.name(0));
+  auto c = server().client();
+  const int64_t t = shop().data.events.ts_ms.back() + 3600'000;
+  const std::string item(shop().data.dicts.items.name(0));
   auto post = [&](int64_t ts, const char* type) {
     Json e = {{"user", "newcomer"}, {"item", item}, {"type", type}, {"ts", ts}};
     ASSERT_EQ(c->Post("/v1/events", e.dump(), "application/json")->status, 200);

@@ -1,7 +1,7 @@
 // The server trains with the models registry (and src/deep's models when built with
 // LibTorch): every registered name is buildable by spec, and a model trained through the
 // API is saved, loaded again by a restarted server and serves the very same answer.
-#include "fixture.h"
+#include "shop_server.h"
 #include "models/registry.h"
 #include "synth/generator.h"
 #if SHOPSENSE_WITH_TORCH
@@ -30,15 +30,6 @@ TEST(ModelFactory, BuildsEveryRegisteredModelBySpec) {
   EXPECT_THROW(factory("no-such-model"), std::exception);
 }
 
-Json wait_for(httplib::Client& c, const std::string& job) {
-  for (int i = 0; i < 1200; ++i) {  // bounded: 120 s
-    Json j = body_of(c.Get("/v1/admin/jobs/" + job));
-    if (j["state"] == "done" || j["state"] == "failed") return j;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return Json();
-}
-
 // Trains `spec` as model "m" through the API, asks for recommendations, restarts the server
 // (which loads DATA/models/m.model) and asks again.
 void train_save_load_serve(const std::string& spec) {
@@ -57,7 +48,7 @@ void train_save_load_serve(const std::string& spec) {
     auto c = server.client();
     auto r = c->Post("/v1/admin/models", Json{{"name", "m"}, {"spec", spec}, {"evaluate", false}}.dump(), "application/json");
     ASSERT_EQ(r->status, 202) << r->body;
-    const Json job = wait_for(*c, body_of(r)["job"]);
+    const Json job = wait_job(*c, body_of(r)["job"]);
     ASSERT_EQ(job["state"], "done") << job.dump();
     first = body_of(c->Get(path));
     ASSERT_EQ(first["model"], "m") << first.dump();

@@ -1,6 +1,7 @@
 // Replicated serving, in process: the partitioning ring (agreeing with nginx's), snapshot
 // publishing and loading, id mapping between a trainer's and a replica's numbering, merging
 // replicas' stores, and a snapshot swap under request load that fails no request.
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,7 @@
 #include "serve/replica.h"
 #include "serve/snapshot.h"
 #include "synth/generator.h"
+#include "wait.h"
 
 namespace ss::serve::testing {
 namespace {
@@ -253,8 +255,9 @@ TEST_F(ReplicaTest, ServeSwapsToEachNewVersionWithoutFailingARequest) {
       }
     });
   publish(2.0f);
-  for (int i = 0; i < 200 && replica.watcher()->version() != 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  wait_until([&] { return replica.watcher()->version() == 2; });
+  const size_t ok_at_swap = ok.load();  // then some answers from the new version, however slow the machine
+  wait_until([&] { return ok.load() > std::max<size_t>(20, ok_at_swap + 8); });
   stop = true;
   for (auto& t : readers) t.join();
   server.service->replica = nullptr;

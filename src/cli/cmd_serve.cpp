@@ -52,7 +52,7 @@ void add_serve_command(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--port,-p", c->port, "TCP port (0 = any free port)")->capture_default_str();
   cmd->add_option("--host", c->host, "Address to listen on")->capture_default_str();
   cmd->add_option("--config", *config_file, "JSON file with read_key, admin_key, port, limits, ...");
-  cmd->add_option("--http-threads", c->http_threads, "HTTP worker threads")->capture_default_str();
+  cmd->add_option("--http-threads", c->http_threads, "Worker threads for requests that may block (ingest, admin, analytics); fast reads run on one event loop per core")->capture_default_str();
   cmd->add_option("--history", c->history_len, "Recent events kept per user in memory")->capture_default_str();
   cmd->add_option("--explore", c->explore_share, "Share of slots given to fresh items (0-1)")->check(CLI::Range(0.0, 1.0))->capture_default_str();
   cmd->add_option("--default-model", c->default_model, "Model used when a request names none");

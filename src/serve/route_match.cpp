@@ -1,3 +1,8 @@
+// GCC 12 with -fsanitize=address reports -Wmaybe-uninitialized inside libstdc++'s
+// regex headers (false positives in code inlined from them).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include "serve/route_match.h"
 
 #include <string_view>

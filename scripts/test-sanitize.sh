@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # AddressSanitizer + UBSan over the serving layer, in build-asan/ (no LibTorch, only the
-# targets needed): the serve API/real-time/admin tests, the registry factory test and the
-# request-parsing fuzz target replayed over its corpus; then, when clang++ is installed,
-# libFuzzer on the same target for FUZZ_SECONDS (default 20; 0 skips it).
+# targets needed): the serve API/real-time/admin/front tests, the registry factory test and
+# the request-parsing fuzz targets (JSON bodies, HTTP wire) replayed over their corpora;
+# then, when clang++ is installed, libFuzzer on the JSON target for FUZZ_SECONDS (default
+# 20; 0 skips it).
 #   bash scripts/test-sanitize.sh            # what scripts/test.sh runs in CI
 #   PROCESS=1 bash scripts/test-sanitize.sh  # also the kill -9 test (builds the whole CLI)
 #   ALL=1 bash scripts/test-sanitize.sh      # the whole suite under the sanitizers
@@ -15,12 +16,13 @@ if [ "${ALL:-0}" = 1 ]; then
   cmake --build "$BUILD_DIR" -j "$(nproc)"
   (cd "$BUILD_DIR" && ctest --output-on-failure --timeout 900)
 else
-  targets=(serve_test serve_registry_test serve_fuzz_replay)
+  targets=(serve_test serve_registry_test serve_fuzz_replay serve_http_fuzz_replay)
   [ "${PROCESS:-0}" = 1 ] && targets+=(serve_process_test shopsense)
   cmake --build "$BUILD_DIR" -j "$(nproc)" --target "${targets[@]}"
   "$BUILD_DIR/tests/serve/serve_test" --gtest_brief=1
   "$BUILD_DIR/tests/serve/serve_registry_test" --gtest_brief=1
   "$BUILD_DIR/tests/serve/serve_fuzz_replay" tests/serve/fuzz/corpus
+  "$BUILD_DIR/tests/serve/serve_http_fuzz_replay" tests/serve/fuzz/http_corpus
   [ "${PROCESS:-0}" = 1 ] && "$BUILD_DIR/tests/serve/serve_process_test" --gtest_brief=1
 fi
 if [ "${FUZZ_SECONDS:-20}" -gt 0 ]; then

@@ -26,7 +26,9 @@ void serve_settings(serve::ServeConfig& c, Each&& each) {
   each("read_key", nullptr, c.read_key, nullptr);
   each("admin_key", nullptr, c.admin_key, nullptr);
   each("default_model", "--default-model", c.default_model, "Model used when a request names none");
-  each("http_threads", nullptr, c.http_threads, nullptr);  // its option, --http-threads, is added with the others
+  each("http_threads", "--http-threads", c.http_threads,
+       "Worker threads for requests that may block (ingest, admin, analytics)");
+  each("http_loops", "--http-loops", c.http_loops, "Event loops serving fast reads (0 = one per core)");
   each("max_body_bytes", nullptr, c.max_body_bytes, nullptr);
   each("max_batch", nullptr, c.max_batch, nullptr);
   each("max_k", nullptr, c.max_k, nullptr);
@@ -77,7 +79,6 @@ void add_serve_command(CLI::App& app, GlobalOptions& g) {
   });
   cmd->get_option("--explore")->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--config", *config_file, "JSON file with read_key, admin_key, port, limits, ... (it wins over options)");
-  cmd->add_option("--http-threads", c->http_threads, "HTTP worker threads")->capture_default_str();
   cmd->add_option("--web-dir", c->web_dir, "Dashboard files served at / (default: the built web/dashboard/dist beside the binary or in the source tree)");
   cmd->add_flag("--no-sync", *no_sync, "Do not fsync commits (benchmarks only: acknowledged events may be lost on power failure)");
   cmd->add_option("--models", rc->models_dir, "Snapshot directory to follow: serve what `shopsense publish` put there, swapping to each new version (see docs/SCALING.md)");

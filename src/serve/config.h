@@ -10,7 +10,8 @@ struct ServeConfig {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 = pick a free port (tests)
   std::string data_dir = "data";
-  size_t http_threads = 64;  // cpp-httplib worker threads; blocking I/O needs many
+  size_t http_loops = 0;     // event-loop threads answering fast routes inline (0 = hardware threads)
+  size_t http_threads = 16;  // worker threads for handlers that may block (ingest, admin, analytics)
   size_t work_threads = 0;   // background training / loading (0 = all cores)
 
   // Keys. An empty read key leaves read endpoints open; an empty admin key disables the

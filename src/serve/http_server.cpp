@@ -9,6 +9,10 @@
 #include <thread>
 
 #include "core/error.h"
+#include "serve/event_front.h"
+#include "serve/metrics.h"
+#include "serve/replica.h"
+#include "serve/route_match.h"
 #include "serve/routes.h"
 
 namespace ss::serve {
@@ -77,69 +81,89 @@ std::pair<int, std::string> error_response(std::exception_ptr e) {
   return {status, Json{{"error", msg}}.dump(-1, ' ', false, Json::error_handler_t::replace)};
 }
 
-HttpServer::HttpServer(Service& service) : service_(service), server_(std::make_unique<httplib::Server>()) {
-  const ServeConfig& c = service.config;
-  const size_t threads = c.http_threads;
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server_->set_tcp_nodelay(true);
-  server_->set_keep_alive_max_count(c.keep_alive_max);
-  server_->set_keep_alive_timeout(c.keep_alive_s);
-  server_->set_read_timeout(c.read_timeout_s, 0);
-  server_->set_write_timeout(c.write_timeout_s, 0);
-  server_->set_payload_max_length(c.max_body_bytes);
+namespace {
 
+// Handlers that only read in-memory state and answer in microseconds run inline on the
+// loop thread; everything else (ingest waits for the fsync, admin, analytics, static
+// files, replicas forwarding over the network) goes to the worker pool.
+bool runs_inline(const Service& s, Handler h) {
+  if (h == h_cluster_recommend_user) return !s.replica || !s.replica->partitioned();  // may forward
+  static constexpr Handler kFast[] = {h_health,   h_metrics,      h_cluster,     h_recommend_session, h_similar,
+                                      h_together, h_trending,     h_user_profile, h_search,          h_attribution};
+  for (Handler fast : kFast)
+    if (h == fast) return true;
+  return false;
+}
+
+bool known_method(const std::string& m) {
+  for (const char* k : {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"})
+    if (m == k) return true;
+  return false;
+}
+
+}  // namespace
+
+HttpServer::HttpServer(Service& service)
+    : service_(service), matcher_(std::make_unique<RouteMatcher>(api_routes())) {
+  const ServeConfig& c = service.config;
   for (const Route& r : api_routes()) {
-    RouteMetrics* m = &service.metrics.add_route(r.method, r.path);
-    httplib::Server::Handler h = [this, r, m](const httplib::Request& req, httplib::Response& res) {
-      const auto t0 = std::chrono::steady_clock::now();
-      try {
-        check_access(service_.config, r.access, req);
-        r.handler(service_, req, res);
-      } catch (...) {
-        auto [status, body] = error_response(std::current_exception());
-        if (status >= 500 && !service_.config.quiet)
-          std::fprintf(stderr, "error: %s %s -> %d %s\n", req.method.c_str(), req.path.c_str(), status, body.c_str());
-        res.status = status;
-        res.set_content(body, "application/json");
-      }
-      m->record(res.status, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    };
-    const std::string method = r.method;
-    if (method == "GET") server_->Get(r.path, h);
-    else if (method == "POST") server_->Post(r.path, h);
-    else if (method == "PUT") server_->Put(r.path, h);
-    else if (method == "DELETE") server_->Delete(r.path, h);
+    metrics_.push_back(&service.metrics.add_route(r.method, r.path));
   }
-  // Anything unrouted, oversized or thrown past a handler still answers JSON.
-  server_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    std::string msg = res.status == 404 ? "no such endpoint: " + req.method + " " + req.path
-                      : res.status == 413 ? "request body too large"
-                                          : "request failed with HTTP " + std::to_string(res.status);
-    res.set_content(Json{{"error", msg}}.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
-  });
-  server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    auto [status, body] = error_response(ep);
-    res.status = status;
-    res.set_content(body, "application/json");
-  });
+  FrontOptions o;
+  o.loops = c.http_loops;
+  o.workers = c.http_threads;
+  o.max_body_bytes = c.max_body_bytes;
+  o.read_timeout_s = c.read_timeout_s;
+  o.write_timeout_s = c.write_timeout_s;
+  o.keep_alive_s = c.keep_alive_s;
+  o.keep_alive_max = c.keep_alive_max;
+  FrontApp app;
+  app.route = [this](httplib::Request& req) {
+    const int i = matcher_->match(req);
+    return Routed{i, i >= 0 && !runs_inline(service_, api_routes()[static_cast<size_t>(i)].handler)};
+  };
+  app.handle = [this](const Routed& routed, const httplib::Request& req, httplib::Response& res) {
+    if (routed.route < 0) {
+      // As cpp-httplib answered: 404 for a known method on an unknown path, 400 otherwise.
+      res.status = known_method(req.method) ? 404 : 400;
+      const std::string msg = res.status == 404 ? "no such endpoint: " + req.method + " " + req.path
+                                                : "request failed with HTTP 400";
+      res.set_content(Json{{"error", msg}}.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
+      return;
+    }
+    const Route& r = api_routes()[static_cast<size_t>(routed.route)];
+    const auto t0 = std::chrono::steady_clock::now();
+    try {
+      check_access(service_.config, r.access, req);
+      r.handler(service_, req, res);
+      if (res.status == -1) res.status = 200;
+    } catch (...) {
+      auto [status, body] = error_response(std::current_exception());
+      if (status >= 500 && !service_.config.quiet)
+        std::fprintf(stderr, "error: %s %s -> %d %s\n", req.method.c_str(), req.path.c_str(), status, body.c_str());
+      res = httplib::Response();
+      res.status = status;
+      res.set_content(body, "application/json");
+    }
+    metrics_[static_cast<size_t>(routed.route)]->record(
+        res.status, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  };
+  front_ = std::make_unique<EventFront>(o, std::move(app));
 }
 
 HttpServer::~HttpServer() = default;
 
 int HttpServer::bind() {
   const ServeConfig& c = service_.config;
-  int port = c.port;
-  if (port == 0) port = server_->bind_to_any_port(c.host);
-  else if (!server_->bind_to_port(c.host, port)) port = -1;
+  const int port = front_->bind(c.host, c.port);
   if (port <= 0)
     throw Error("cannot listen on " + c.host + ":" + std::to_string(c.port) + " (in use, or not permitted)", ErrorCode::kIo);
   return port;
 }
 
-void HttpServer::run() { server_->listen_after_bind(); }
+void HttpServer::run() { front_->run(); }
 
-void HttpServer::stop() { server_->stop(); }
+void HttpServer::stop() { front_->stop(); }
 
 static sigset_t shutdown_signals() {
   sigset_t set;

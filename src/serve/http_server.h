@@ -1,16 +1,17 @@
-// The HTTP front: cpp-httplib tuned for throughput (a large worker pool because its I/O is
-// blocking, TCP_NODELAY, long keep-alive), every route wrapped once for auth, limits,
-// error conversion and metrics.
+// The HTTP server: the API's route table (routes.h) behind the event-loop front
+// (event_front.h), every route wrapped once for auth, error conversion and metrics. Fast
+// read-only routes run on the loop threads; routes that may block run on the worker pool.
 #pragma once
 #include <memory>
+#include <vector>
 
 #include "serve/service.h"
 
-namespace httplib {
-class Server;
-}
-
 namespace ss::serve {
+
+class EventFront;
+class RouteMatcher;
+struct RouteMetrics;
 
 class HttpServer {
  public:
@@ -24,7 +25,9 @@ class HttpServer {
 
  private:
   Service& service_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<RouteMatcher> matcher_;
+  std::vector<RouteMetrics*> metrics_;  // per route, in table order
+  std::unique_ptr<EventFront> front_;
 };
 
 // Blocks SIGTERM/SIGINT for the calling thread and every thread it starts later: call it

@@ -34,9 +34,10 @@ std::vector<std::string> FactorModel::explain_many(const RecommendRequest& req, 
   const auto hist = history_weights(req.history, info_.weights, info_.num_items);
   std::vector<std::string> out;
   out.reserve(items.size());
-  for (uint32_t item : items) {
-    const uint32_t src = items_.most_similar(hist, item);
-    out.push_back(src == kNone ? info_.popular_reason(item)
+  const auto best = items_.most_similar_many(hist, items);
+  for (size_t k = 0; k < items.size(); ++k) {
+    const uint32_t src = best[k];
+    out.push_back(src == kNone ? info_.popular_reason(items[k])
                                : "because you " + history_verb(req.history, src) + " " + info_.name(src));
   }
   return out;

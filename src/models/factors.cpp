@@ -36,6 +36,29 @@ uint32_t ItemFactors::most_similar(std::span<const std::pair<uint32_t, float>> s
   return best;
 }
 
+std::vector<uint32_t> ItemFactors::most_similar_many(std::span<const std::pair<uint32_t, float>> sources,
+                                                     std::span<const uint32_t> items) const {
+  // cosine(h, i) > best  <=>  (h . i) / |h| > best * |i| for a fixed item i: compare h . i / |h|.
+  thread_local std::vector<float> inv_norm;
+  inv_norm.resize(sources.size());
+  for (size_t s = 0; s < sources.size(); ++s) {
+    const float nn = Eigen::Map<const Eigen::VectorXf>(row(sources[s].first), f).squaredNorm();
+    inv_norm[s] = nn > 0 ? 1.0f / std::sqrt(nn) : 0.0f;
+  }
+  std::vector<uint32_t> out(items.size(), kNone);
+  for (size_t k = 0; k < items.size(); ++k) {
+    if (items[k] >= n) continue;
+    const Eigen::Map<const Eigen::VectorXf> iv(row(items[k]), f);
+    float best_c = 0.0f;
+    for (size_t s = 0; s < sources.size(); ++s) {
+      if (inv_norm[s] == 0.0f) continue;
+      const float c = Eigen::Map<const Eigen::VectorXf>(row(sources[s].first), f).dot(iv) * inv_norm[s];
+      if (c > best_c) best_c = c, out[k] = sources[s].first;
+    }
+  }
+  return out;
+}
+
 std::vector<std::pair<uint32_t, float>> ItemFactors::similar(uint32_t item, size_t k) const {
   if (item >= n) return {};
   std::vector<float> s(n);

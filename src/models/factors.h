@@ -31,6 +31,10 @@ struct ItemFactors {
   void score(const float* x, std::span<float> scores) const;
   // The source item whose factors are most similar (cosine) to `item`'s, kNone if none.
   uint32_t most_similar(std::span<const std::pair<uint32_t, float>> sources, uint32_t item) const;
+  // most_similar for several items, each source's norm computed once and the dot products
+  // in vectorised float (near-ties may pick another source than most_similar()).
+  std::vector<uint32_t> most_similar_many(std::span<const std::pair<uint32_t, float>> sources,
+                                          std::span<const uint32_t> items) const;
   std::vector<std::pair<uint32_t, float>> similar(uint32_t item, size_t k) const;
   void save(BinWriter& w) const;
   void load(BinReader& r);

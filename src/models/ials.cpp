@@ -131,13 +131,16 @@ class Ials final : public FactorModel {
   void on_items_ready() override {
     Eigen::Map<const RowMat> qm(items_.q.data(), items_.n, items_.f);
     yty_ = qm.transpose() * qm;
+    // Read once here, not by name on every request.
+    reg_ = static_cast<float>(params_.get_float("reg"));
+    alpha_ = static_cast<float>(params_.get_float("alpha"));
   }
   // The exact least-squares user vector for this history, given the item factors.
   bool user_vector(const RecommendRequest& req, Eigen::VectorXf& x) const override {
     const auto hist = history_weights(req.history, info_.weights, info_.num_items);
     if (hist.empty()) return false;
     const int f = items_.f;
-    const float reg = static_cast<float>(params_.get_float("reg")), alpha = static_cast<float>(params_.get_float("alpha"));
+    const float reg = reg_, alpha = alpha_;
     Eigen::MatrixXf a = yty_;
     a.diagonal().array() += reg;
     Eigen::VectorXf b = Eigen::VectorXf::Zero(f);
@@ -151,6 +154,7 @@ class Ials final : public FactorModel {
   }
 
   Eigen::MatrixXf yty_;
+  float reg_ = 0, alpha_ = 0;
 };
 
 }  // namespace

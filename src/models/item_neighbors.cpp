@@ -88,6 +88,32 @@ uint32_t ItemNeighbors::best_source(std::span<const std::pair<uint32_t, float>> 
   return best;
 }
 
+std::vector<uint32_t> ItemNeighbors::best_sources(std::span<const std::pair<uint32_t, float>> sources,
+                                                  std::span<const uint32_t> items) const {
+  std::vector<uint32_t> best(items.size(), kNone);
+  std::vector<float> best_w(items.size(), 0.0f);
+  // Position of each asked item (kNone elsewhere); per thread, restored before returning.
+  thread_local std::vector<uint32_t> pos;
+  if (pos.size() < size()) pos.assign(size(), kNone);
+  for (size_t k = 0; k < items.size(); ++k)
+    if (items[k] < size() && pos[items[k]] == kNone) pos[items[k]] = static_cast<uint32_t>(k);
+  // Sources in order, strictly better wins: the same answer as best_source() per item.
+  for (const auto& [from, weight] : sources) {
+    if (from >= size()) continue;
+    for (uint64_t p = ptr[from]; p < ptr[from + 1]; ++p) {
+      const uint32_t k = pos[idx[p]];
+      if (k == kNone) continue;
+      const float c = weight * w[p];
+      if (c > best_w[k]) best_w[k] = c, best[k] = from;
+    }
+  }
+  for (size_t k = 0; k < items.size(); ++k)  // a repeated item gets its first copy's answer
+    if (items[k] < size() && pos[items[k]] != k) best[k] = best[pos[items[k]]];
+  for (uint32_t it : items)
+    if (it < size()) pos[it] = kNone;
+  return best;
+}
+
 std::vector<std::pair<uint32_t, float>> ItemNeighbors::neighbours(uint32_t item, size_t k) const {
   std::vector<std::pair<uint32_t, float>> out;
   if (item >= size()) return out;

@@ -21,10 +21,9 @@ std::vector<std::string> NeighborModel::explain_many(const RecommendRequest& req
   const auto src = sources(req);
   std::vector<std::string> out;
   out.reserve(items.size());
-  for (uint32_t item : items) {
-    const uint32_t s = nb_.best_source(src, item);
-    out.push_back(s == kNone ? info_.popular_reason(item) : reason(req, s));
-  }
+  const auto best = nb_.best_sources(src, items);
+  for (size_t k = 0; k < items.size(); ++k)
+    out.push_back(best[k] == kNone ? info_.popular_reason(items[k]) : reason(req, best[k]));
   return out;
 }
 

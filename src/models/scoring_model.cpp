@@ -166,7 +166,11 @@ std::vector<Recommendation> ScoringModel::recommend(const RecommendRequest& req)
   std::vector<std::pair<uint32_t, float>> picked;
   // Fast path: an ANN index proposes candidates (over-fetched); exclusions and filters are
   // applied afterwards, and exact scoring takes over when too few survive.
-  if (candidates(req, 2 * req.k + req.history.items.size() + req.exclude.size(), picked)) {
+  // When the filter drops too many, one wider search (4x) before scoring every item.
+  const size_t fetch = 2 * req.k + req.history.items.size() + req.exclude.size();
+  for (size_t n : {fetch, 4 * fetch}) {
+    if (!candidates(req, n, picked)) break;
+    const size_t found = picked.size();
     auto drop = [&](const std::pair<uint32_t, float>& p) {
       if (req.exclude_history && std::find(req.history.items.begin(), req.history.items.end(), p.first) != req.history.items.end())
         return true;
@@ -179,6 +183,7 @@ std::vector<Recommendation> ScoringModel::recommend(const RecommendRequest& req)
       return finish(req, picked, true);
     }
     picked.clear();
+    if (found < n) break;  // the index holds no more
   }
   // One zeroed score vector per thread, reused: no 100k-float allocation per request.
   // Invariant: all zero between calls.
@@ -201,18 +206,24 @@ std::vector<Recommendation> ScoringModel::recommend(const RecommendRequest& req)
     if (req.exclude_history)
       for (uint32_t i : req.history.items) block(i);
     for (uint32_t i : req.exclude) block(i);
-    std::vector<std::pair<float, uint32_t>> cand;
+    thread_local std::vector<std::pair<float, uint32_t>> cand;
+    cand.clear();
     for (uint32_t j : touched) {
       const float s = scores[j];
       if (s == kNegInf) continue;
       scores[j] = 0.0f;
-      if (!(s > 0.0f) || (req.allow && !req.allow(j))) continue;
-      cand.emplace_back(s, j);
+      if (s > 0.0f) cand.emplace_back(s, j);
     }
-    const size_t m = std::min(req.k, cand.size());
-    std::partial_sort(cand.begin(), cand.begin() + static_cast<long>(m), cand.end(),
-                      [](const auto& x, const auto& y) { return x.first > y.first || (x.first == y.first && x.second < y.second); });
-    for (size_t i = 0; i < m; ++i) picked.emplace_back(cand[i].second, cand[i].first);
+    // The filter runs only on the best candidates, in order, until k pass (thousands are
+    // touched, ~k are needed): sort a prefix a little larger than what is still missing,
+    // take the allowed ones, repeat on the rest. Same result as filtering everything first.
+    auto better = [](const auto& x, const auto& y) { return x.first > y.first || (x.first == y.first && x.second < y.second); };
+    for (size_t done = 0; picked.size() < req.k && done < cand.size();) {
+      const size_t end = std::min(cand.size(), done + std::max<size_t>(2 * (req.k - picked.size()), 16));
+      std::partial_sort(cand.begin() + static_cast<long>(done), cand.begin() + static_cast<long>(end), cand.end(), better);
+      for (; done < end && picked.size() < req.k; ++done)
+        if (!req.allow || req.allow(cand[done].second)) picked.emplace_back(cand[done].second, cand[done].first);
+    }
   } else {
     from_model = score(req, scores);
     if (from_model) {

@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include <charconv>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -55,22 +56,22 @@ std::pair<double, double> wilson_interval(uint64_t k, uint64_t n, double z) {
   return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
-Attribution::Attribution(size_t capacity, uint64_t salt) : capacity_(std::max<size_t>(capacity, 1)), salt_(salt) {}
+Attribution::Attribution(size_t capacity, uint64_t salt)
+    : capacity_(std::max<size_t>(capacity, 1)), salt_(salt), prefix_(fmt::format("r{:x}", salt & 0xFFFFFFFFFFull)) {}
 
 std::string Attribution::record(const std::string& placement, const std::string& model, const std::string& experiment,
                                 const std::string& variant) {
   std::lock_guard lk(mu_);
   // Unique across restarts (the salt is random per start) and cheap to make.
   const uint64_t n = next_++;
-  std::string id = fmt::format("r{:x}{:08x}", salt_ & 0xFFFFFFFFFFull, n);
-  auto it = counts_.try_emplace(Key{placement, model, experiment, variant}).first;
-  ++it->second.responses;
-  responses_.emplace(id, Response{&it->first, 0});
-  order_.push_back(id);
-  if (order_.size() > capacity_) {
-    responses_.erase(order_.front());
-    order_.pop_front();
-  }
+  std::string id = fmt::format("{}{:08x}", prefix_, n);
+  if (!last_ || last_->first.placement != placement || last_->first.model != model ||
+      last_->first.experiment != experiment || last_->first.variant != variant)
+    last_ = &*counts_.try_emplace(Key{placement, model, experiment, variant}).first;
+  ++last_->second.responses;
+  const size_t slot = n % capacity_;
+  if (ring_.size() <= slot) ring_.resize(std::min(capacity_, std::max<size_t>(slot + 1, 2 * ring_.size())));
+  ring_[slot] = Response{n, last_, 0};
   return id;
 }
 
@@ -79,18 +80,25 @@ bool Attribution::on_event(std::string_view ref, Behavior type) {
   if (type == Behavior::kClick || type == Behavior::kView) flag = 1;
   else if (type == Behavior::kAddToCart) flag = 2;
   else if (type == Behavior::kPurchase) flag = 4;
+  // An id of this process: the prefix, then the response number in (at least 8) hex digits.
+  if (ref.size() < prefix_.size() + 8 || ref.size() > prefix_.size() + 16 || !ref.starts_with(prefix_)) return false;
+  uint64_t n = 0;
+  const char* end = ref.data() + ref.size();
+  if (auto [p, ec] = std::from_chars(ref.data() + prefix_.size(), end, n, 16); ec != std::errc() || p != end) return false;
   std::lock_guard lk(mu_);
-  auto it = responses_.find(std::string(ref));
-  if (it == responses_.end()) return false;
-  if (flag == 0 || (it->second.flags & flag)) return true;
-  it->second.flags |= flag;
+  if (n >= next_ || next_ - n > capacity_) return false;  // never issued, or forgotten
+  Response& r = ring_[n % capacity_];
+  if (r.number != n) return false;
+  if (fmt::format("{}{:08x}", prefix_, n) != ref) return false;  // e.g. upper-case digits: not an id we gave
+  if (flag == 0 || (r.flags & flag)) return true;
+  r.flags |= flag;
   // A cart or purchase through a response implies it was clicked.
-  Counts& c = counts_[*it->second.key];
+  Counts& c = r.group->second;
   if (flag == 1) ++c.clicked;
   if (flag == 2) ++c.carted;
   if (flag == 4) ++c.purchased;
-  if (flag != 1 && !(it->second.flags & 1)) {
-    it->second.flags |= 1;
+  if (flag != 1 && !(r.flags & 1)) {
+    r.flags |= 1;
     ++c.clicked;
   }
   return true;

@@ -5,7 +5,6 @@
 // are reported with Wilson 95% confidence intervals.
 #pragma once
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
@@ -60,15 +59,19 @@ class Attribution {
     uint64_t responses = 0, clicked = 0, carted = 0, purchased = 0;
   };
   struct Response {
-    const Key* key;
+    uint64_t number = ~uint64_t{0};  // which response this slot holds (ids carry it)
+    std::pair<const Key, Counts>* group = nullptr;  // its entry in counts_ (map nodes stay put)
     uint8_t flags = 0;  // 1 clicked, 2 carted, 4 purchased: each counted once per response
   };
   mutable std::mutex mu_;
   size_t capacity_;
   uint64_t salt_, next_ = 0;
+  std::string prefix_;  // "r" + the salt in hex: every id of this process starts with it
   std::map<Key, Counts> counts_;
-  std::unordered_map<std::string, Response> responses_;
-  std::deque<std::string> order_;  // oldest first, for eviction
+  std::pair<const Key, Counts>* last_ = nullptr;  // most responses repeat the previous one's key
+  // Response number n lives in slot n % capacity_ until a newer one takes it: no
+  // allocation per response and eviction of the oldest for free.
+  std::vector<Response> ring_;
   bool has_experiment_ = false;
   Experiment experiment_;
 };

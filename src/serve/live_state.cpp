@@ -277,6 +277,10 @@ std::string LiveState::item_title(uint32_t id) const {
   const CatalogueItem* it = catalogue_.find(id);
   return it ? it->title : std::string();
 }
+void LiveState::read_names(const std::function<void(const Dictionaries&, const Catalogue&)>& f) const {
+  std::shared_lock lk(ids_mu_);
+  f(ids_, catalogue_);
+}
 size_t LiveState::num_users() const {
   std::shared_lock lk(ids_mu_);
   return ids_.users.size();
@@ -291,6 +295,9 @@ void LiveState::copy_history(uint32_t user, HistoryBuf& out) const {
   std::lock_guard lk(user_mu_[user % kShards]);
   const UserSlot* u = users_->get(user);
   if (!u) return;
+  out.items.reserve(u->ring.size());
+  out.types.reserve(u->ring.size());
+  out.ts_ms.reserve(u->ring.size());
   u->for_each([&](const UserSlot::Entry& e) {
     out.items.push_back(e.item);
     out.types.push_back(e.type);

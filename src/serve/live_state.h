@@ -6,6 +6,7 @@
 #pragma once
 #include <array>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -69,6 +70,9 @@ class LiveState {
   std::string category_name(uint32_t id) const;
   std::string brand_name(uint32_t id) const;
   std::string item_title(uint32_t id) const;  // empty when the item has no catalogue entry
+  // Reads names and titles of many ids under one lock, without copying them: `f` gets the
+  // committed dictionaries and catalogue, valid only during the call (keep it short).
+  void read_names(const std::function<void(const Dictionaries&, const Catalogue&)>& f) const;
   size_t num_users() const;
   size_t num_items() const;
 

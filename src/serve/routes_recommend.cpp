@@ -1,5 +1,6 @@
 // Recommendation endpoints: for a user, for an anonymous session, similar items, bought
 // together with a cart, trending. GET takes query parameters, POST the same as JSON.
+#include "serve/rec_response.h"
 #include "serve/routes.h"
 
 namespace ss::serve {
@@ -44,6 +45,11 @@ std::vector<uint32_t> item_list(const Service& s, const Json& p, const char* key
   return out;
 }
 
+void send_result(httplib::Response& res, const std::string& body) {
+  res.status = 200;
+  res.set_content(body, "application/json");
+}
+
 }  // namespace
 
 void h_recommend_user(Service& s, const httplib::Request& req, httplib::Response& res) {
@@ -53,7 +59,7 @@ void h_recommend_user(Service& s, const httplib::Request& req, httplib::Response
   q.user = require_user(s, user);
   q.user_name = user;
   s.live.copy_history(q.user, q.history);
-  send_json(res, result_json(s, s.recommend(q)));
+  send_result(res, result_body(s, s.recommend(q)));
 }
 
 void h_recommend_session(Service& s, const httplib::Request& req, httplib::Response& res) {
@@ -65,7 +71,7 @@ void h_recommend_session(Service& s, const httplib::Request& req, httplib::Respo
     q.history.ts_ms.push_back(s.live.now_ms());
   }
   q.user_name = get_string(p, "session", "request", s.config.max_id_len, false);
-  send_json(res, result_json(s, s.recommend(q)));
+  send_result(res, result_body(s, s.recommend(q)));
 }
 
 void h_similar(Service& s, const httplib::Request& req, httplib::Response& res) {
@@ -73,20 +79,20 @@ void h_similar(Service& s, const httplib::Request& req, httplib::Response& res) 
   const std::string item = req.matches.size() > 1 ? std::string(req.matches[1]) : get_string(p, "item", "request", s.config.max_id_len);
   const uint32_t id = require_item(s, item);
   RecQuery q = common_query(s, p, "similar");
-  send_json(res, result_json(s, s.similar(id, q)));
+  send_result(res, result_body(s, s.similar(id, q)));
 }
 
 void h_together(Service& s, const httplib::Request& req, httplib::Response& res) {
   const Json p = request_params(req, {"items", "categories", "exclude"});
   RecQuery q = common_query(s, p, "together");
   if (!field(p, "items")) throw bad_request("request: missing required field 'items' (the cart)");
-  send_json(res, result_json(s, s.together(item_list(s, p, "items", s.config.max_k), q)));
+  send_result(res, result_body(s, s.together(item_list(s, p, "items", s.config.max_k), q)));
 }
 
 void h_trending(Service& s, const httplib::Request& req, httplib::Response& res) {
   const Json p = request_params(req, {"categories"});
   RecQuery q = common_query(s, p, "trending");
-  send_json(res, result_json(s, s.trending(q)));
+  send_result(res, result_body(s, s.trending(q)));
 }
 
 }  // namespace ss::serve

@@ -1,5 +1,6 @@
 #include "serve/service.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -26,13 +27,24 @@ constexpr const char* kLiveModel = "covisit";
 Service::Service(ServeConfig cfg, ModelManager::Factory factory)
     : config(std::move(cfg)), live(config), attribution(config.response_log, std::random_device{}()), started_ms(wall_ms()) {
   store_ = Store::open(config.data_dir, StoreOptions{.create_if_missing = true, .read_only = false, .sync = config.sync});
+  // Where start-up time goes (printed below): at a million users it is minutes, not seconds.
+  std::string phases;
+  auto phase = [&, t = std::chrono::steady_clock::now()](const char* name) mutable {
+    const auto now = std::chrono::steady_clock::now();
+    phases += fmt::format("{}{} {:.1f}s", phases.empty() ? "" : ", ", name, std::chrono::duration<double>(now - t).count());
+    t = now;
+  };
   {
     Context ctx(config.work_threads, 42, true);
     Dataset shop = store_->load(ctx);
+    phase("load store");
     live.bootstrap(shop);
+    phase("live state");
     segments.bootstrap(shop, config.work_threads);
+    phase("segments");
     insights = std::make_unique<Insights>([this] { return load_snapshot(); }, config.work_threads);
     insights->search.build(shop, config.data_dir + "/synonyms.txt");
+    phase("search index");
     insights->analytics.seed(std::move(shop));
   }
   committer_ = std::make_unique<Committer>(*store_, config, metrics, [this](const CommitDelta& d) {
@@ -49,10 +61,12 @@ Service::Service(ServeConfig cfg, ModelManager::Factory factory)
   });
   models = std::make_unique<ModelManager>(config.data_dir + "/models", config.work_threads, std::move(factory), *committer_);
   const size_t loaded = models->load_saved();
+  phase("saved models");
   if (!config.default_model.empty()) models->set_default(config.default_model);
   if (!config.quiet)
-    std::fprintf(stderr, "serve: %zu users, %zu items, %llu events, %zu saved models loaded from %s\n", live.num_users(),
-                 live.num_items(), static_cast<unsigned long long>(live.events_seen()), loaded, config.data_dir.c_str());
+    std::fprintf(stderr, "serve: %zu users, %zu items, %llu events, %zu saved models loaded from %s (%s)\n",
+                 live.num_users(), live.num_items(), static_cast<unsigned long long>(live.events_seen()), loaded,
+                 config.data_dir.c_str(), phases.c_str());
   metrics.add_gauge_source([this](std::string& out) {
     out += "# HELP shopsense_model_age_seconds Time since each served model was trained.\n";
     out += "# TYPE shopsense_model_age_seconds gauge\n";
@@ -212,11 +226,14 @@ void Service::fill_trending(const RecQuery& q, const ItemTable& t, std::vector<C
 RecResult Service::finish(RecQuery& q, std::vector<Candidate> ranked, const std::string& model,
                           const std::string& experiment, const std::string& variant) {
   auto t = live.items();
-  std::unordered_set<uint32_t> excluded(q.exclude.begin(), q.exclude.end());
+  // Only pins and exploration ask about items the model did not already filter.
+  const bool explores = config.explore_share > 0 && q.placement != "trending";
+  std::unordered_set<uint32_t> excluded;
+  if (explores || !q.rules.pin_items.empty()) excluded.insert(q.exclude.begin(), q.exclude.end());
   auto ok = [&](uint32_t it) { return allowed(q, *t, it) && !excluded.count(it); };
   RecResult r;
   r.items = apply_rules(std::move(ranked), q.rules, *t, q.k, ok);
-  if (config.explore_share > 0 && q.placement != "trending") {
+  if (explores) {
     std::vector<uint32_t> fresh;
     for (uint32_t it : fresh_items())
       if (ok(it)) fresh.push_back(it);
@@ -252,26 +269,43 @@ RecResult Service::recommend(RecQuery& q) {
   if (q.exclude_bought)
     for (size_t i = 0; i < q.history.items.size(); ++i)
       if (!q.history.types.empty() && q.history.types[i] == Behavior::kPurchase) q.exclude.push_back(q.history.items[i]);
-  const size_t want = q.k + q.rules.pin_items.size() + std::max<size_t>(q.k, 20) +
-                      (q.rules.max_per_category || !q.rules.bury_items.empty() ? 2 * q.k : 0);
+  // Rules and exploration re-rank and drop candidates, so they need spares; without them
+  // the model's own top k (already filtered and excluded) is the answer: asking for more
+  // would only explain and copy items that are cut.
+  const bool reranked = !q.rules.empty() || (config.explore_share > 0 && q.placement != "trending");
+  const size_t want = !reranked ? q.k
+                                : q.k + q.rules.pin_items.size() + std::max<size_t>(q.k, 20) +
+                                      (q.rules.max_per_category || !q.rules.bury_items.empty() ? 2 * q.k : 0);
   std::vector<Candidate> ranked;
   if (m) {
-    HistoryBuf h;  // only items the model knows
-    for (size_t i = 0; i < q.history.items.size(); ++i)
-      if (q.history.items[i] < m->num_items) {
-        h.items.push_back(q.history.items[i]);
-        h.types.push_back(q.history.types[i]);
-        h.ts_ms.push_back(q.history.ts_ms[i]);
-      }
+    const HistoryBuf* known = &q.history;  // only items the model knows
+    HistoryBuf h;
+    if (std::any_of(q.history.items.begin(), q.history.items.end(), [&](uint32_t it) { return it >= m->num_items; })) {
+      for (size_t i = 0; i < q.history.items.size(); ++i)
+        if (q.history.items[i] < m->num_items) {
+          h.items.push_back(q.history.items[i]);
+          h.types.push_back(q.history.types[i]);
+          h.ts_ms.push_back(q.history.ts_ms[i]);
+        }
+      known = &h;
+    }
     RecommendRequest req;
     req.user = q.user < m->num_users ? q.user : kNone;
-    req.history = History{h.items, h.types, h.ts_ms};
+    req.history = History{known->items, known->types, known->ts_ms};
     req.k = want;
     req.exclude_history = q.exclude_seen;
     req.exclude = q.exclude;
-    req.allow = [&](uint32_t it) { return allowed(q, *t, it); };
+    struct Filter {
+      const Service* s;
+      const RecQuery* q;
+      const ItemTable* t;
+    } f{this, &q, t.get()};
+    // One pointer captured: fits std::function's inline buffer (no allocation per request).
+    req.allow = [&f](uint32_t it) { return f.s->allowed(*f.q, *f.t, it); };
     req.with_reasons = true;
-    for (auto& r : m->model->recommend(req)) ranked.push_back({r.item, r.score, std::move(r.reason)});
+    auto recs = m->model->recommend(req);
+    ranked.reserve(recs.size());
+    for (auto& r : recs) ranked.push_back({r.item, r.score, std::move(r.reason)});
     name = m->name;
   } else {
     ranked = live_covisit(q, want, *t);

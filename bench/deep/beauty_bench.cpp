@@ -1,4 +1,4 @@
-// Sequence models on an Amazon "user item1 item2 ..." file under the S3-Rec protocol: per
+// Sequence models (or any registry model, hybrids too) on an Amazon "user item1 item2 ..." file under the S3-Rec protocol: per
 // user the last item is the test target, the one before it validation (held out inside
 // fit()), ranked against all items with the user's earlier items excluded.
 // Prints HR/NDCG@5/10/20, training time and throughput, and one-user inference latency.
@@ -17,6 +17,7 @@
 #include "core/catalogue.h"
 #include "core/context.h"
 #include "deep/register.h"
+#include "models/registry.h"
 
 // jemalloc keeps freed logits pages instead of returning them (see STACK.md speed traps).
 extern "C" const char* malloc_conf;
@@ -65,7 +66,11 @@ int main(int argc, char** argv) {
 
   ss::Spec spec = ss::Spec::parse(model);
   if (mode == "throughput") spec.params.insert_or_assign("val_users", std::string(1, '0'));
-  auto rec = ss::make_deep_model(spec);
+  // Through the registry, so classical models and hybrids of both run on the same split.
+  ss::RecommenderRegistry registry;
+  ss::register_builtin_models(registry);
+  ss::register_deep_models(registry);
+  auto rec = registry.create(spec);
   ss::Context ctx(threads > 0 ? threads - 1 : 0, seed, false);
   ss::TrainData data{shop, train, {}};
   const auto t0 = std::chrono::steady_clock::now();

@@ -79,11 +79,12 @@ std::unique_ptr<Communicator> join_job(const ModelOptions& o) {
 #endif
 }
 
-RecommenderRegistry builtin_registry() {
-  RecommenderRegistry reg;
-  register_builtin_models(reg);
+// On the heap: the hybrid's factory refers to the registry, so it must not move.
+std::unique_ptr<RecommenderRegistry> builtin_registry() {
+  auto reg = std::make_unique<RecommenderRegistry>();
+  register_builtin_models(*reg);
 #ifdef SHOPSENSE_WITH_TORCH
-  register_deep_models(reg);
+  register_deep_models(*reg);
 #endif
   return reg;
 }
@@ -123,7 +124,7 @@ void train(const GlobalOptions& g, const ModelOptions& o) {
   auto store = Store::open(g.data_dir, {.create_if_missing = false, .read_only = true});
   const Dataset data = store->load(ctx);
   if (data.events.empty()) throw Error("no events in '" + g.data_dir + "'; ingest some first");
-  auto model = builtin_registry().create(o.spec);
+  auto model = builtin_registry()->create(o.spec);
   const auto t0 = std::chrono::steady_clock::now();
   const std::clock_t c0 = std::clock();
   model->fit(TrainData{data, data.events, {}, comm.get()}, ctx);
@@ -157,7 +158,7 @@ void train(const GlobalOptions& g, const ModelOptions& o) {
 
 void recommend(const GlobalOptions& g, const ModelOptions& o) {
   Context ctx(g.threads, g.seed, g.quiet);
-  auto model = load_model_file(o.model_file, builtin_registry());
+  auto model = load_model_file(o.model_file, *builtin_registry());
   auto store = Store::open(g.data_dir, {.create_if_missing = false, .read_only = true});
   const Dataset data = store->load(ctx);
   const uint32_t user = data.dicts.users.find(o.user);
@@ -187,7 +188,7 @@ void recommend(const GlobalOptions& g, const ModelOptions& o) {
 
 void similar(const GlobalOptions& g, const ModelOptions& o) {
   Context ctx(g.threads, g.seed, g.quiet);
-  auto model = load_model_file(o.model_file, builtin_registry());
+  auto model = load_model_file(o.model_file, *builtin_registry());
   auto* sim = dynamic_cast<const ItemSimilarity*>(model.get());
   if (!sim) throw Error("model '" + model->spec().name + "' has no item similarity; use itemknn, ease, ials, content, ...");
   auto store = Store::open(g.data_dir, {.create_if_missing = false, .read_only = true});
@@ -232,7 +233,7 @@ void add_models_commands(CLI::App& app, GlobalOptions& g) {
   auto* m = app.add_subcommand("models", "List the recommenders and their parameters");
   m->callback([] {
     const auto reg = builtin_registry();
-    for (const auto& name : reg.names()) std::printf("%s: %s\n", name.c_str(), reg.help(name).c_str());
+    for (const auto& name : reg->names()) std::printf("%s: %s\n", name.c_str(), reg->help(name).c_str());
   });
 }
 

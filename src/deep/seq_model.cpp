@@ -106,7 +106,7 @@ SeqBatch to_device(const SeqBatch& b, const torch::Device& d) {
   return {b.items.to(d), b.types.to(d), b.gaps.to(d)};
 }
 
-class SeqRecommender : public Recommender {
+class SeqRecommender : public Recommender, public DenseScorer {
  public:
   explicit SeqRecommender(const Spec& spec) : kind_(spec.name), params_(spec.name, param_defs(spec.name)) {
     params_.configure(spec.params);
@@ -120,10 +120,24 @@ class SeqRecommender : public Recommender {
   Spec spec() const override { return params_.to_spec(kind_); }
   void fit(const TrainData& data, Context& ctx) override;
   std::vector<Recommendation> recommend(const RecommendRequest& req) const override;
+  // DenseScorer: the next-item distribution (softmax of the logits), so that a hybrid can
+  // blend the transformer with classical models on a common, non-negative scale.
+  bool score(const RecommendRequest& req, std::span<float> scores) const override;
+  std::string explain(const RecommendRequest& req, uint32_t item) const override;
   void save(std::ostream& out) const override;
   void load(std::istream& in) override;
 
  private:
+  // The network's summary of the window after its last token: [1, dim].
+  torch::Tensor last_hidden(const deep::TokenWindow& win) const;
+  // One logit per item (padding excluded), for a summary from last_hidden().
+  torch::Tensor item_logits(const torch::Tensor& h) const {
+    return torch::matmul(net_->output_embeddings().slice(0, 1), h.squeeze(0)).contiguous();
+  }
+  std::string reason(size_t window_length) const {
+    return kind_ + ": follows your last " + std::to_string(window_length) + " actions";
+  }
+
   NetConfig net_config(int64_t num_items) const {
     NetConfig c;
     c.kind = kind_;
@@ -405,24 +419,40 @@ std::vector<Recommendation> SeqRecommender::recommend_ann(const RecommendRequest
   return out;
 }
 
+torch::Tensor SeqRecommender::last_hidden(const deep::TokenWindow& win) const {
+  return net_->encode_last(to_tensors(deep::pad_window(win)));
+}
+
 std::vector<Recommendation> SeqRecommender::recommend(const RecommendRequest& req) const {
   if (!net_) throw Error(kind_ + ": recommend() before fit() or load()");
   const auto win = deep::window_from_history(req.history, weights_, size_t(params_.get_int("max_len")));
-  std::vector<float> scores;
   if (win.items.empty()) {
-    scores = popularity_;
-  } else {
-    c10::InferenceMode guard;
-    auto h = net_->encode_last(to_tensors(deep::pad_window(win)));
-    // The index answers when it can: no per-request filter (it would need the full scores).
-    if (ann_ && !req.allow)
-      return recommend_ann(req, h, kind_ + ": follows your last " + std::to_string(win.items.size()) + " actions");
-    auto s = torch::matmul(net_->output_embeddings().slice(0, 1), h.squeeze(0)).contiguous();
-    scores.assign(s.data_ptr<float>(), s.data_ptr<float>() + s.numel());
+    std::vector<float> scores = popularity_;
+    return deep::top_k_from_scores(scores, req, "popular");
   }
-  return deep::top_k_from_scores(scores, req,
-                                 win.items.empty() ? "popular"
-                                                   : kind_ + ": follows your last " + std::to_string(win.items.size()) + " actions");
+  c10::InferenceMode guard;
+  const auto h = last_hidden(win);
+  // The index answers when it can: no per-request filter (it would need the full scores).
+  if (ann_ && !req.allow) return recommend_ann(req, h, reason(win.items.size()));
+  const auto s = item_logits(h);
+  std::vector<float> scores(s.data_ptr<float>(), s.data_ptr<float>() + s.numel());
+  return deep::top_k_from_scores(scores, req, reason(win.items.size()));
+}
+
+bool SeqRecommender::score(const RecommendRequest& req, std::span<float> scores) const {
+  if (!net_) throw Error(kind_ + ": score() before fit() or load()");
+  const auto win = deep::window_from_history(req.history, weights_, size_t(params_.get_int("max_len")));
+  if (win.items.empty()) return false;
+  c10::InferenceMode guard;
+  const auto p = torch::softmax(item_logits(last_hidden(win)), 0).contiguous();
+  const float* v = p.data_ptr<float>();
+  const size_t n = std::min(scores.size(), size_t(p.numel()));
+  for (size_t i = 0; i < n; ++i) scores[i] += v[i];
+  return true;
+}
+
+std::string SeqRecommender::explain(const RecommendRequest& req, uint32_t) const {
+  return reason(deep::window_from_history(req.history, weights_, size_t(params_.get_int("max_len"))).items.size());
 }
 
 constexpr char kMagic[] = "SSDEEP1";

@@ -49,9 +49,14 @@ void register_builtin_models(RecommenderRegistry& registry) {
     const auto model = b.make(defaults);
     // The parameter help comes from the model's own declarations.
     std::string help = std::string(b.summary) + "\n";
-    registry.add(b.name, help + model->params_help(), [make = b.make](const Spec& s) -> std::unique_ptr<Recommender> {
-      return make(s);
-    });
+    RecommenderRegistry::Factory factory = [make = b.make](const Spec& s) -> std::unique_ptr<Recommender> { return make(s); };
+    // The hybrid builds its parts through this registry, so models registered later (the
+    // deep ones) can take part too.
+    if (std::string(b.name) == "hybrid")
+      factory = [&registry](const Spec& s) -> std::unique_ptr<Recommender> {
+        return make_hybrid(s, [&registry](const Spec& part) { return registry.create(part); });
+      };
+    registry.add(b.name, help + model->params_help(), std::move(factory));
   }
 }
 

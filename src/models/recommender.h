@@ -83,4 +83,16 @@ class ItemSimilarity {
   virtual std::vector<Recommendation> similar_items(uint32_t item, size_t k) const = 0;
 };
 
+// An optional ability, asked for with dynamic_cast: a score for every item, so that a hybrid
+// can blend models of any family (classical and deep) item by item.
+class DenseScorer {
+ public:
+  virtual ~DenseScorer() = default;
+  // Adds the model's non-negative scores for the request to `scores` (num_items long,
+  // zeroed; higher is better). Returns false when the model has nothing to go on.
+  virtual bool score(const RecommendRequest& req, std::span<float> scores) const = 0;
+  // Why `item` is recommended to this request.
+  virtual std::string explain(const RecommendRequest& req, uint32_t item) const = 0;
+};
+
 }  // namespace ss

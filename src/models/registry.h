@@ -14,6 +14,10 @@ namespace ss {
 class RecommenderRegistry {
  public:
   using Factory = std::function<std::unique_ptr<Recommender>(const Spec& spec)>;
+  RecommenderRegistry() = default;
+  // Not copyable: the hybrid's factory builds its parts through the registry it was added to.
+  RecommenderRegistry(const RecommenderRegistry&) = delete;
+  RecommenderRegistry& operator=(const RecommenderRegistry&) = delete;
   void add(const std::string& name, std::string help, Factory factory);
   // Builds an unfitted model from "name:k=v,...". Throws ss::Error listing the valid names
   // when the name is unknown, or naming the bad key/value.

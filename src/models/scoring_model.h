@@ -39,7 +39,7 @@ struct ShopInfo {
 // "added to cart", "favourited", "viewed".
 std::string history_verb(const History& h, uint32_t item);
 
-class ScoringModel : public Recommender {
+class ScoringModel : public Recommender, public DenseScorer {
  public:
   ScoringModel(std::string name, std::vector<ParamDef> defs, const Spec& spec);
   Spec spec() const override { return params_.to_spec(name_); }
@@ -50,9 +50,9 @@ class ScoringModel : public Recommender {
 
   // Adds the model's scores for the request to `scores` (num_items long, zeroed). Returns
   // false when the model has nothing to go on (e.g. empty history), so the caller falls back.
-  virtual bool score(const RecommendRequest& req, std::span<float> scores) const = 0;
+  bool score(const RecommendRequest& req, std::span<float> scores) const override = 0;
   // Why `item` is recommended to this request; the default is the popularity reason.
-  virtual std::string explain(const RecommendRequest& req, uint32_t item) const;
+  std::string explain(const RecommendRequest& req, uint32_t item) const override;
   // Reasons for several items at once (models that share work across items override it).
   virtual std::vector<std::string> explain_many(const RecommendRequest& req, std::span<const uint32_t> items) const;
   // Sparse models leave unrelated items at exactly 0: those are not candidates, and free

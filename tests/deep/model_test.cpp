@@ -13,6 +13,7 @@
 #include "deep/nets.h"
 #include "deep/register.h"
 #include "deep/sequences.h"
+#include "models/registry.h"
 #include "synth/generator.h"
 
 namespace ss {
@@ -203,6 +204,51 @@ TEST(DeepModels, RecoversPlantedTastesBetterThanPopularity) {
   bool changed = false;
   for (size_t i = 0; i < before.size(); ++i) changed |= before[i].item != after[i].item;
   EXPECT_TRUE(changed);
+}
+
+// The hybrid blends the transformer with classical models through the registry: with the
+// classical weight at zero it ranks exactly as the transformer alone; a blend survives a
+// save/load round trip through the registry.
+TEST(DeepModels, HybridBlendsTransformerWithClassicalModels) {
+  const auto shop = small_shop();
+  const Split s = history_of_everyone(shop.data);
+  RecommenderRegistry registry;
+  register_builtin_models(registry);
+  register_deep_models(registry);
+  const std::string sasrec = "sasrec/dim=16/layers=1/epochs=2/batch=64/val_users=0/max_len=8";
+  Context ctx(1, 5, true);
+  auto alone = registry.create(Spec::parse("sasrec:dim=16,layers=1,epochs=2,batch=64,val_users=0,max_len=8"));
+  alone->fit({shop.data, s.train, {}}, ctx);
+  auto only_deep = registry.create("hybrid:models=" + sasrec + "+itemknn,weights=1+0");
+  only_deep->fit({shop.data, s.train, {}}, ctx);
+  for (uint32_t u = 0; u < 30; ++u) {
+    const auto a = alone->recommend(request_for(s, u, 10)), b = only_deep->recommend(request_for(s, u, 10));
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].item, b[i].item) << "user " << u << " rank " << i;
+  }
+
+  auto blend = registry.create("hybrid:models=" + sasrec + "+itemknn+markov");
+  blend->fit({shop.data, s.train, {}}, ctx);
+  std::stringstream buf;
+  blend->save(buf);
+  auto loaded = registry.create(blend->spec());
+  loaded->load(buf);
+  size_t differs_from_deep = 0;
+  for (uint32_t u = 0; u < 30; ++u) {
+    auto req = request_for(s, u, 10);
+    req.with_reasons = true;
+    const auto a = blend->recommend(req), b = loaded->recommend(req), d = alone->recommend(req);
+    ASSERT_EQ(a.size(), 10u);
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].item, b[i].item);
+      EXPECT_FLOAT_EQ(a[i].score, b[i].score);
+      EXPECT_FALSE(a[i].reason.empty());
+      differs_from_deep += a[i].item != d[i].item;
+    }
+  }
+  EXPECT_GT(differs_from_deep, 0u) << "the classical parts changed nothing";
+  EXPECT_THROW(registry.create("hybrid:models=sasrec+hybrid"), Error);
 }
 
 }  // namespace

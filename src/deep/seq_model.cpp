@@ -77,35 +77,12 @@ void check_choice(const Params& p, const std::string& key, std::initializer_list
   throw Error("deep model parameter " + key + "=" + v + ": use one of " + list);
 }
 
-// Left-padded windows ending before `ends[r]` in user `users[r]`'s sequence; with
-// `targets`, also the next token of every position (0 where there is none).
-SeqBatch make_batch(const UserSequences& s, const std::vector<uint32_t>& users, const std::vector<uint32_t>& ends,
-                    int64_t max_len, torch::Tensor* targets) {
-  const int64_t B = int64_t(users.size());
-  int64_t width = 1;
-  for (size_t r = 0; r < users.size(); ++r) width = std::max<int64_t>(width, std::min<int64_t>(ends[r], max_len));
-  auto opts = torch::dtype(torch::kInt64);
-  SeqBatch b{torch::zeros({B, width}, opts), torch::zeros({B, width}, opts), torch::zeros({B, width}, opts)};
-  if (targets) *targets = torch::zeros({B, width}, opts);
-  auto it = b.items.accessor<int64_t, 2>(), ty = b.types.accessor<int64_t, 2>(), ga = b.gaps.accessor<int64_t, 2>();
-  for (int64_t r = 0; r < B; ++r) {
-    const auto items = s.items_of(users[r]);
-    const auto types = s.types_of(users[r]);
-    const auto gaps = s.gaps_of(users[r]);
-    const int64_t end = ends[r], n = std::min<int64_t>(end, width), col0 = width - n;
-    for (int64_t j = 0; j < n; ++j) {
-      const int64_t src = end - n + j;
-      it[r][col0 + j] = int64_t(items[src]) + 1;
-      ty[r][col0 + j] = types[src];
-      ga[r][col0 + j] = gaps[src];
-    }
-    if (targets) {
-      auto tg = targets->accessor<int64_t, 2>();
-      for (int64_t j = 0; j < n; ++j)
-        if (end - n + j + 1 < int64_t(items.size())) tg[r][col0 + j] = int64_t(items[end - n + j + 1]) + 1;
-    }
-  }
-  return b;
+// A padded batch as the three tensors the nets read (copies; `pb` may go away).
+torch::Tensor tensor_of(const std::vector<int64_t>& v, const deep::PaddedBatch& pb) {
+  return torch::tensor(v, torch::kInt64).view({pb.rows, pb.width});
+}
+SeqBatch to_tensors(const deep::PaddedBatch& pb) {
+  return {tensor_of(pb.items, pb), tensor_of(pb.types, pb), tensor_of(pb.gaps, pb)};
 }
 
 // The weights with every type outside `list` ("all" or "purchase|cart") set to 0, so that
@@ -232,7 +209,7 @@ double SeqRecommender::validate(const UserSequences& s, const std::vector<uint32
         cols.push_back(items[j]);
       }
     }
-    auto h = net_->encode_last(to_device(make_batch(s, us, ends, params_.get_int("max_len"), nullptr), dev));
+    auto h = net_->encode_last(to_device(to_tensors(deep::pad_windows(s, us, ends, size_t(params_.get_int("max_len")), false)), dev));
     auto scores = torch::matmul(h, net_->output_embeddings().slice(0, 1).t()).cpu();
     auto tgt = torch::tensor(target, torch::kInt64);
     auto ts = scores.gather(1, tgt.unsqueeze(1));
@@ -360,8 +337,9 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
       const int64_t lo = bi * batch, hi = std::min<int64_t>(int64_t(samples.size()), lo + batch);
       std::vector<uint32_t> us, ends;
       for (int64_t i = lo; i < hi; ++i) us.push_back(samples[size_t(i)].first), ends.push_back(samples[size_t(i)].second);
-      torch::Tensor targets;
-      auto b = make_batch(seqs, us, ends, params_.get_int("max_len"), &targets);
+      const auto pb = deep::pad_windows(seqs, us, ends, size_t(params_.get_int("max_len")), true);
+      const SeqBatch b = to_tensors(pb);
+      torch::Tensor targets = tensor_of(pb.targets, pb);
       if (!all_pos) targets = targets.select(1, targets.size(1) - 1);
       const double cur_lr = sched.lr(step);
       for (auto& g : opt->param_groups()) g.options().set_lr(cur_lr);
@@ -443,12 +421,7 @@ std::vector<Recommendation> SeqRecommender::recommend_ann(const RecommendRequest
 }
 
 torch::Tensor SeqRecommender::last_hidden(const deep::TokenWindow& win) const {
-  const int64_t n = int64_t(win.items.size());
-  auto opts = torch::dtype(torch::kInt64);
-  SeqBatch b{torch::empty({1, n}, opts), torch::empty({1, n}, opts), torch::empty({1, n}, opts)};
-  auto it = b.items.data_ptr<int64_t>(), ty = b.types.data_ptr<int64_t>(), ga = b.gaps.data_ptr<int64_t>();
-  for (int64_t j = 0; j < n; ++j) it[j] = int64_t(win.items[size_t(j)]) + 1, ty[j] = win.types[size_t(j)], ga[j] = win.gaps[size_t(j)];
-  return net_->encode_last(b);
+  return net_->encode_last(to_tensors(deep::pad_window(win)));
 }
 
 std::vector<Recommendation> SeqRecommender::recommend(const RecommendRequest& req) const {

@@ -70,4 +70,44 @@ TokenWindow window_from_history(const History& h, const BehaviorWeights& w, size
   return win;
 }
 
+namespace {
+
+PaddedBatch empty_batch(int64_t rows, int64_t width, bool with_targets) {
+  const size_t n = size_t(rows * width);
+  PaddedBatch b{rows, width, std::vector<int64_t>(n, 0), std::vector<int64_t>(n, 0), std::vector<int64_t>(n, 0), {}};
+  if (with_targets) b.targets.assign(n, 0);
+  return b;
+}
+
+// Row `r` of `b`: the newest tokens before `end` of one sequence, right-aligned.
+void fill_row(PaddedBatch& b, int64_t r, std::span<const uint32_t> items, std::span<const uint8_t> types,
+              std::span<const uint8_t> gaps, int64_t end) {
+  const int64_t n = std::min(end, b.width), first = end - n, at = r * b.width + (b.width - n);
+  for (int64_t j = 0; j < n; ++j) {
+    const size_t src = size_t(first + j), dst = size_t(at + j);
+    b.items[dst] = int64_t(items[src]) + 1;
+    b.types[dst] = types[src];
+    b.gaps[dst] = gaps[src];
+    if (!b.targets.empty() && src + 1 < items.size()) b.targets[dst] = int64_t(items[src + 1]) + 1;
+  }
+}
+
+}  // namespace
+
+PaddedBatch pad_windows(const UserSequences& s, std::span<const uint32_t> users, std::span<const uint32_t> ends,
+                        size_t max_len, bool with_targets) {
+  int64_t width = 1;
+  for (size_t r = 0; r < users.size(); ++r) width = std::max<int64_t>(width, std::min<int64_t>(ends[r], int64_t(max_len)));
+  PaddedBatch b = empty_batch(int64_t(users.size()), width, with_targets);
+  for (size_t r = 0; r < users.size(); ++r)
+    fill_row(b, int64_t(r), s.items_of(users[r]), s.types_of(users[r]), s.gaps_of(users[r]), ends[r]);
+  return b;
+}
+
+PaddedBatch pad_window(const TokenWindow& w) {
+  PaddedBatch b = empty_batch(1, std::max<int64_t>(1, int64_t(w.items.size())), false);
+  fill_row(b, 0, w.items, w.types, w.gaps, int64_t(w.items.size()));
+  return b;
+}
+
 }  // namespace ss::deep

@@ -1,5 +1,6 @@
 // Users' behaviour as token sequences (item, behaviour type, time-gap bucket), oldest first:
-// the input of every sequence model. Built from an event table without LibTorch.
+// the input of every sequence model, and the padded batches made of them. Built from an
+// event table without LibTorch.
 #pragma once
 #include <cstdint>
 #include <span>
@@ -39,5 +40,21 @@ struct TokenWindow {
   std::vector<uint8_t> types, gaps;
 };
 TokenWindow window_from_history(const History& h, const BehaviorWeights& weights, size_t max_len);
+
+// Token windows of several rows, left-padded to the longest and laid out row-major
+// (rows x width), ready to become the three int64 tensors of a batch: item ids shifted by
+// one (0 is padding), behaviour types, gap buckets and, when asked, each position's next
+// item (shifted too; 0 where the window's sequence has none). The one place where batches
+// of every shape (training, validation, one serving request) are laid out.
+struct PaddedBatch {
+  int64_t rows = 0, width = 0;
+  std::vector<int64_t> items, types, gaps, targets;  // targets empty unless asked for
+};
+
+// Row r: the newest `max_len` tokens before position `ends[r]` of user `users[r]`.
+PaddedBatch pad_windows(const UserSequences& s, std::span<const uint32_t> users, std::span<const uint32_t> ends,
+                        size_t max_len, bool with_targets);
+// One row: the whole window (a serving request).
+PaddedBatch pad_window(const TokenWindow& w);
 
 }  // namespace ss::deep

@@ -46,12 +46,7 @@ class Hybrid final : public ScoringModel {
     }
     return any;
   }
-  bool sparse_scores() const override {
-    return std::all_of(parts_.begin(), parts_.end(), [](const Part& p) {
-      const auto* classic = dynamic_cast<const ScoringModel*>(p.model.get());
-      return classic && classic->sparse_scores();
-    });
-  }
+  bool sparse_scores() const override { return all_sparse_; }
   std::vector<std::string> explain_many(const RecommendRequest& req, std::span<const uint32_t> items) const override {
     // Which part gives each item the most, then that part's own reason.
     std::vector<size_t> best(items.size(), 0);
@@ -104,6 +99,11 @@ class Hybrid final : public ScoringModel {
       parts_.push_back(std::move(part));
     }
     if (parts_.empty()) throw Error("hybrid: models= names no parts; e.g. models=ease+pop");
+    // Asked on every request, so decided once here.
+    all_sparse_ = std::all_of(parts_.begin(), parts_.end(), [](const Part& p) {
+      const auto* classic = dynamic_cast<const ScoringModel*>(p.model.get());
+      return classic && classic->sparse_scores();
+    });
     parse_weights();
   }
   void parse_weights() {
@@ -138,6 +138,7 @@ class Hybrid final : public ScoringModel {
   };
   PartFactory make_part_;
   std::string built_from_;  // the models= value parts_ was built from
+  bool all_sparse_ = false;  // every part is a sparse classical model
   std::vector<Part> parts_;
   std::vector<float> weights_;
 };

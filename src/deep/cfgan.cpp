@@ -11,6 +11,7 @@
 #include <limits>
 #include <numeric>
 #include <sstream>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "core/rng.h"
@@ -43,10 +44,15 @@ std::vector<ParamDef> cfgan_params() {
       {"max_minutes", ParamKind::kFloat, "0", "stop training after this long (0: no limit)", 0, 1e6},
       {"threads", ParamKind::kInt, "0", "LibTorch intra-op threads (0: the context's)", 0, 1024},
       {"sample_temp", ParamKind::kFloat, "1", "temperature when growing synthetic users (higher: more diverse)", 0.01, 100},
+      {"seed_items", ParamKind::kInt, "3", "synthetic users start from this many items of their main category (popularity-drawn)", 1, 1000},
+      {"steer", ParamKind::kInt, "1", "1: growth keeps each synthetic user's main-category count at its drawn target; 0: free growth", 0, 1},
   };
 }
 
-constexpr char kMagic[] = "SSCFGAN1";
+// Version 2 adds the per-user taste profiles the sampler draws from; version 1 files still
+// load and sample the old way (one popularity-drawn seed item, free growth).
+constexpr char kMagic[] = "SSCFGAN2";
+constexpr char kMagicV1[] = "SSCFGAN1";
 
 // The header every ShopSense model file starts with (what load_model_file() reads to pick
 // the model); the deep body follows it.
@@ -87,6 +93,10 @@ class Cfgan : public Recommender, public GanSampler {
   int64_t num_items_ = 0;
   std::vector<float> popularity_;           // interacting users per item
   std::vector<uint32_t> basket_sizes_;      // distinct items of each real user with any
+  // Taste profile of each of those users, aligned with basket_sizes_: main category and how
+  // many of the distinct items are in it. Summary counts only, never the items.
+  std::vector<uint32_t> profile_category_, profile_main_count_;
+  std::vector<uint32_t> item_category_;     // category per item (kNone: none)
   std::vector<float> type_counts_;          // [item][behaviour] counts of the real events
   int64_t ts_min_ = 0, ts_max_ = 0;
   mutable CfganGenerator gen_{nullptr};
@@ -138,10 +148,20 @@ void Cfgan::fit(const TrainData& data, Context& ctx) {
     if (ev.ts_ms[e] >= last_ts[ev.user[e]]) last_ts[ev.user[e]] = ev.ts_ms[e], last_item[ev.user[e]] = ev.item[e];
   }
   Csr m = user_item_matrix(data, true, ctx);
-  basket_sizes_.clear();
+  item_category_ = data.shop.item_categories();
+  item_category_.resize(size_t(num_items_), kNone);
+  basket_sizes_.clear(), profile_category_.clear(), profile_main_count_.clear();
+  std::unordered_map<uint32_t, uint32_t> in_category;
   for (uint32_t u = 0; u < m.rows; ++u) {
     for (uint32_t i : m.cols_of(u)) popularity_[i] += 1;
-    if (m.cols_of(u).size() > 0) basket_sizes_.push_back(uint32_t(m.cols_of(u).size()));
+    if (m.cols_of(u).empty()) continue;
+    in_category.clear();
+    for (uint32_t i : m.cols_of(u)) ++in_category[item_category_[i]];
+    std::pair<uint32_t, uint32_t> main{kNone, 0};  // (category, count), ties to the lower id
+    for (const auto& [c, k] : in_category)
+      if (k > main.second || (k == main.second && c < main.first)) main = {c, k};
+    basket_sizes_.push_back(uint32_t(m.cols_of(u).size()));
+    profile_category_.push_back(main.first), profile_main_count_.push_back(main.second);
   }
   if (basket_sizes_.empty()) throw Error("cfgan: no user has an item with positive behaviour weight");
 
@@ -241,44 +261,103 @@ std::vector<Recommendation> Cfgan::recommend(const RecommendRequest& req) const 
   return top_k_from_scores(scores, req, hist.empty() ? "popular" : "cfgan: completes your basket");
 }
 
+// Draws an index with probability proportional to `weight` among `candidates`, skipping
+// those already taken; kNone when every candidate is taken or weightless.
+uint32_t draw_by_weight(const std::vector<uint32_t>& candidates, const std::vector<float>& weight,
+                        const std::vector<uint32_t>& taken, Rng& rng) {
+  double total = 0;
+  for (uint32_t i : candidates)
+    if (std::find(taken.begin(), taken.end(), i) == taken.end()) total += weight[i];
+  if (total <= 0) return kNone;
+  double x = rng.uniform() * total;
+  uint32_t last = kNone;
+  for (uint32_t i : candidates) {
+    if (std::find(taken.begin(), taken.end(), i) != taken.end() || weight[i] <= 0) continue;
+    last = i;
+    if ((x -= weight[i]) < 0) return i;
+  }
+  return last;
+}
+
 std::vector<SyntheticUser> Cfgan::sample_users(size_t n, uint64_t seed) const {
   if (!gen_) throw Error("cfgan: sample_users() before fit() or load()");
   c10::InferenceMode guard;
   Rng rng(seed);
   auto tgen = at::detail::createCPUGenerator(seed);
-  std::vector<double> cum(popularity_.begin(), popularity_.end());
-  std::partial_sum(cum.begin(), cum.end(), cum.begin());
   const double temp = params_.get_float("sample_temp");
   const int64_t Z = params_.get_int("noise"), I = num_items_;
+  const bool profiled = !profile_category_.empty(), steer = profiled && params_.get_int("steer") == 1;
+  const size_t seed_items = size_t(params_.get_int("seed_items"));
+  // Items per category (the catalogue's leaf category; kNone collects the uncategorised).
+  std::unordered_map<uint32_t, std::vector<uint32_t>> items_of;
+  std::vector<uint32_t> all_items(static_cast<size_t>(I));
+  std::iota(all_items.begin(), all_items.end(), 0u);
+  if (profiled)
+    for (uint32_t i = 0; i < uint32_t(I); ++i) items_of[item_category_[size_t(i)]].push_back(i);
   std::vector<SyntheticUser> out(n);
   const size_t kBatch = 256;
   for (size_t lo = 0; lo < n; lo += kBatch) {
     const int64_t B = int64_t(std::min(n, lo + kBatch) - lo);
-    std::vector<size_t> target(static_cast<size_t>(B), 0);
+    std::vector<size_t> target(static_cast<size_t>(B), 0), main_target(size_t(B), 0), main_have(size_t(B), 0);
     size_t longest = 0;
     auto cond = torch::zeros({B, I});
+    auto in_main = torch::zeros({B, I}, torch::kBool);  // item in the row's main category
     auto c = cond.accessor<float, 2>();
+    auto im = in_main.accessor<bool, 2>();
     for (int64_t r = 0; r < B; ++r) {
-      target[size_t(r)] = std::min<size_t>(basket_sizes_[rng.below(basket_sizes_.size())], size_t(I));
+      // A taste profile (basket size, main category, items in it) drawn jointly from the
+      // real users' profiles, then a seed of a few popularity-drawn items of that category:
+      // the generator completes a basket with a taste, as it was trained to, instead of
+      // one item that says nothing about the user.
+      const size_t k = rng.below(basket_sizes_.size());
+      auto& user = out[lo + size_t(r)];
+      target[size_t(r)] = std::min<size_t>(basket_sizes_[k], size_t(I));
       longest = std::max(longest, target[size_t(r)]);
-      const auto first = uint32_t(std::upper_bound(cum.begin(), cum.end(), rng.uniform() * cum.back()) - cum.begin());
-      const uint32_t item = std::min<uint32_t>(first, uint32_t(I - 1));
-      c[r][item] = 1.0f;
-      out[lo + size_t(r)].items.push_back(item);
+      if (profiled) {
+        const auto& own = items_of[profile_category_[k]];
+        main_target[size_t(r)] = std::min<size_t>(profile_main_count_[k], own.size());
+        for (uint32_t i : own) im[r][i] = true;
+        const size_t seeds = std::max<size_t>(1, std::min(seed_items, main_target[size_t(r)]));
+        for (size_t j = 0; j < seeds; ++j) {
+          const uint32_t item = draw_by_weight(own, popularity_, user.items, rng);
+          if (item == kNone) break;
+          user.items.push_back(item), c[r][item] = 1.0f, ++main_have[size_t(r)];
+        }
+      }
+      if (user.items.empty()) {  // version-1 model file, or a category without popular items
+        const uint32_t item = draw_by_weight(all_items, popularity_, user.items, rng);
+        user.items.push_back(item == kNone ? uint32_t(rng.below(uint64_t(I))) : item);
+        c[r][user.items.back()] = 1.0f;
+      }
     }
     // Grow every basket by one item per round: Gumbel-max sampling from the generator's
-    // scores (tempered) among the items the user does not have yet.
+    // scores (tempered) among the items the user does not have yet. Steered, a row picks
+    // inside its main category until it holds the drawn count, then outside it, so each
+    // synthetic user keeps a real user's category spread.
+    auto want_main = torch::zeros({B, 1}, torch::kBool);
+    auto wm = want_main.accessor<bool, 2>();
     for (size_t step = 1; step < longest; ++step) {
       auto s = gen_->forward(cond, at::randn({B, Z}, tgen, torch::kFloat32));
       auto u = at::rand({B, I}, tgen, torch::kFloat32).clamp(1e-12, 1.0 - 1e-7);
       auto logits = torch::log(s.clamp_min(1e-12)) / temp - torch::log(-torch::log(u));
-      auto pick = logits.masked_fill(cond > 0, -INFINITY).argmax(1).contiguous();
+      auto taken = cond > 0;
+      if (steer) {
+        for (int64_t r = 0; r < B; ++r) wm[r][0] = main_have[size_t(r)] < main_target[size_t(r)];
+        auto allowed = torch::where(want_main, in_main, in_main.logical_not()) & taken.logical_not();
+        // A row whose allowed set ran out grows freely rather than stopping short.
+        auto empty = allowed.any(1, true).logical_not();
+        logits = logits.masked_fill((allowed.logical_not() & empty.logical_not()) | taken, -INFINITY);
+      } else {
+        logits = logits.masked_fill(taken, -INFINITY);
+      }
+      auto pick = logits.argmax(1).contiguous();
       const int64_t* p = pick.data_ptr<int64_t>();
       for (int64_t r = 0; r < B; ++r) {
         auto& user = out[lo + size_t(r)];
         if (user.items.size() >= target[size_t(r)]) continue;
         user.items.push_back(uint32_t(p[r]));
         c[r][p[r]] = 1.0f;
+        main_have[size_t(r)] += im[r][p[r]];
       }
     }
   }
@@ -336,6 +415,9 @@ void Cfgan::save(std::ostream& out) const {
   put_vec(out, popularity_);
   put_vec(out, basket_sizes_);
   put_vec(out, type_counts_);
+  put_vec(out, profile_category_);
+  put_vec(out, profile_main_count_);
+  put_vec(out, item_category_);
   torch::serialize::OutputArchive g, d;
   gen_->save(g);
   disc_->save(d);
@@ -353,7 +435,8 @@ void Cfgan::load(std::istream& in) {
   read_model_header(header);  // what load_model_file() dispatched on
   char magic[sizeof kMagic] = {};
   in.read(magic, sizeof magic);
-  if (!in || std::string(magic) != kMagic) throw Error("cfgan: not a ShopSense CFGAN model file", ErrorCode::kCorrupt);
+  const bool v1 = in && std::string(magic) == kMagicV1;
+  if (!in || (!v1 && std::string(magic) != kMagic)) throw Error("cfgan: not a ShopSense CFGAN model file", ErrorCode::kCorrupt);
   std::vector<char> spec_text;
   get_vec(in, spec_text);
   const Spec saved = Spec::parse(std::string(spec_text.begin(), spec_text.end()));
@@ -366,6 +449,11 @@ void Cfgan::load(std::istream& in) {
   get_vec(in, popularity_);
   get_vec(in, basket_sizes_);
   get_vec(in, type_counts_);
+  profile_category_.clear(), profile_main_count_.clear(), item_category_.clear();
+  if (!v1) get_vec(in, profile_category_), get_vec(in, profile_main_count_), get_vec(in, item_category_);
+  if (!v1 && (profile_category_.size() != basket_sizes_.size() || profile_main_count_.size() != basket_sizes_.size() ||
+              int64_t(item_category_.size()) != num_items_))
+    throw Error("cfgan: corrupt model file (taste profiles)", ErrorCode::kCorrupt);
   if (!in || int64_t(popularity_.size()) != num_items_ || type_counts_.size() != popularity_.size() * kNumBehaviors)
     throw Error("cfgan: truncated model file", ErrorCode::kCorrupt);
   build_nets();

@@ -45,7 +45,7 @@ std::vector<ParamDef> cfgan_params() {
       {"threads", ParamKind::kInt, "0", "LibTorch intra-op threads (0: the context's)", 0, 1024},
       {"sample_temp", ParamKind::kFloat, "1", "temperature when growing synthetic users (higher: more diverse)", 0.01, 100},
       {"seed_items", ParamKind::kInt, "3", "synthetic users start from this many items of their main category (popularity-drawn)", 1, 1000},
-      {"steer", ParamKind::kInt, "1", "1: growth keeps each synthetic user's main-category count at its drawn target; 0: free growth", 0, 1},
+      {"steer", ParamKind::kInt, "2", "growth keeps the drawn category counts: 2 all categories, 1 the main one only, 0 none", 0, 2},
   };
 }
 
@@ -93,9 +93,11 @@ class Cfgan : public Recommender, public GanSampler {
   int64_t num_items_ = 0;
   std::vector<float> popularity_;           // interacting users per item
   std::vector<uint32_t> basket_sizes_;      // distinct items of each real user with any
-  // Taste profile of each of those users, aligned with basket_sizes_: main category and how
-  // many of the distinct items are in it. Summary counts only, never the items.
-  std::vector<uint32_t> profile_category_, profile_main_count_;
+  // Taste profile of each of those users, aligned with basket_sizes_: the main category and
+  // the user's items per category, largest first (profile k's counts are
+  // profile_counts_[profile_ptr_[k] .. profile_ptr_[k + 1]]). Counts only, never items; which
+  // categories besides the main one a synthetic user takes is left to the generator.
+  std::vector<uint32_t> profile_category_, profile_ptr_, profile_counts_;
   std::vector<uint32_t> item_category_;     // category per item (kNone: none)
   std::vector<float> type_counts_;          // [item][behaviour] counts of the real events
   int64_t ts_min_ = 0, ts_max_ = 0;
@@ -150,7 +152,9 @@ void Cfgan::fit(const TrainData& data, Context& ctx) {
   Csr m = user_item_matrix(data, true, ctx);
   item_category_ = data.shop.item_categories();
   item_category_.resize(size_t(num_items_), kNone);
-  basket_sizes_.clear(), profile_category_.clear(), profile_main_count_.clear();
+  basket_sizes_.clear(), profile_category_.clear(), profile_counts_.clear();
+  profile_ptr_.assign(1, 0);
+  std::vector<uint32_t> counts;
   std::unordered_map<uint32_t, uint32_t> in_category;
   for (uint32_t u = 0; u < m.rows; ++u) {
     for (uint32_t i : m.cols_of(u)) popularity_[i] += 1;
@@ -160,8 +164,13 @@ void Cfgan::fit(const TrainData& data, Context& ctx) {
     std::pair<uint32_t, uint32_t> main{kNone, 0};  // (category, count), ties to the lower id
     for (const auto& [c, k] : in_category)
       if (k > main.second || (k == main.second && c < main.first)) main = {c, k};
+    counts.clear();
+    for (const auto& [c, k] : in_category) counts.push_back(k);
+    std::sort(counts.begin(), counts.end(), std::greater<>());
     basket_sizes_.push_back(uint32_t(m.cols_of(u).size()));
-    profile_category_.push_back(main.first), profile_main_count_.push_back(main.second);
+    profile_category_.push_back(main.first);
+    profile_counts_.insert(profile_counts_.end(), counts.begin(), counts.end());
+    profile_ptr_.push_back(uint32_t(profile_counts_.size()));
   }
   if (basket_sizes_.empty()) throw Error("cfgan: no user has an item with positive behaviour weight");
 
@@ -286,43 +295,56 @@ std::vector<SyntheticUser> Cfgan::sample_users(size_t n, uint64_t seed) const {
   auto tgen = at::detail::createCPUGenerator(seed);
   const double temp = params_.get_float("sample_temp");
   const int64_t Z = params_.get_int("noise"), I = num_items_;
-  const bool profiled = !profile_category_.empty(), steer = profiled && params_.get_int("steer") == 1;
+  const bool profiled = !profile_category_.empty();
+  const int64_t steer = profiled ? params_.get_int("steer") : 0;
   const size_t seed_items = size_t(params_.get_int("seed_items"));
-  // Items per category (the catalogue's leaf category; kNone collects the uncategorised).
-  std::unordered_map<uint32_t, std::vector<uint32_t>> items_of;
+  // Categories as dense ids 0..C-1 (the uncategorised share one), and their items.
+  std::unordered_map<uint32_t, int64_t> dense;
+  std::vector<int64_t> item_cat(static_cast<size_t>(I), 0);
+  for (int64_t i = 0; profiled && i < I; ++i)
+    item_cat[size_t(i)] = dense.try_emplace(item_category_[size_t(i)], int64_t(dense.size())).first->second;
+  const int64_t C = std::max<int64_t>(1, int64_t(dense.size()));
+  std::vector<std::vector<uint32_t>> items_of(static_cast<size_t>(C));
+  for (int64_t i = 0; i < I; ++i) items_of[size_t(item_cat[size_t(i)])].push_back(uint32_t(i));
+  const auto cat_of = torch::from_blob(item_cat.data(), {I}, torch::kInt64).clone();
   std::vector<uint32_t> all_items(static_cast<size_t>(I));
   std::iota(all_items.begin(), all_items.end(), 0u);
-  if (profiled)
-    for (uint32_t i = 0; i < uint32_t(I); ++i) items_of[item_category_[size_t(i)]].push_back(i);
+
   std::vector<SyntheticUser> out(n);
   const size_t kBatch = 256;
   for (size_t lo = 0; lo < n; lo += kBatch) {
     const int64_t B = int64_t(std::min(n, lo + kBatch) - lo);
-    std::vector<size_t> target(static_cast<size_t>(B), 0), main_target(size_t(B), 0), main_have(size_t(B), 0);
+    // Per row: basket size, the drawn profile, the category block being filled (its index,
+    // category or -1 while the generator has not picked it yet, items so far).
+    std::vector<size_t> target(static_cast<size_t>(B), 0), profile(size_t(B), 0), block(size_t(B), 0), filled(size_t(B), 0);
     size_t longest = 0;
     auto cond = torch::zeros({B, I});
-    auto in_main = torch::zeros({B, I}, torch::kBool);  // item in the row's main category
+    auto used = torch::zeros({B, C}, torch::kBool);  // categories whose block is done or open
+    auto block_cat = torch::full({B}, int64_t(-1), torch::kInt64);
     auto c = cond.accessor<float, 2>();
-    auto im = in_main.accessor<bool, 2>();
+    auto uc = used.accessor<bool, 2>();
+    auto bc = block_cat.accessor<int64_t, 1>();
     for (int64_t r = 0; r < B; ++r) {
-      // A taste profile (basket size, main category, items in it) drawn jointly from the
-      // real users' profiles, then a seed of a few popularity-drawn items of that category:
-      // the generator completes a basket with a taste, as it was trained to, instead of
-      // one item that says nothing about the user.
+      // A taste profile drawn from the real users' (basket size, main category, items per
+      // category), then a seed of a few popularity-drawn items of the main category: the
+      // generator completes a basket with a taste, as it was trained to, instead of one item
+      // that says nothing about the user.
       const size_t k = rng.below(basket_sizes_.size());
       auto& user = out[lo + size_t(r)];
       target[size_t(r)] = std::min<size_t>(basket_sizes_[k], size_t(I));
       longest = std::max(longest, target[size_t(r)]);
+      profile[size_t(r)] = k;
       if (profiled) {
-        const auto& own = items_of[profile_category_[k]];
-        main_target[size_t(r)] = std::min<size_t>(profile_main_count_[k], own.size());
-        for (uint32_t i : own) im[r][i] = true;
-        const size_t seeds = std::max<size_t>(1, std::min(seed_items, main_target[size_t(r)]));
+        const int64_t main = dense.at(profile_category_[k]);
+        const size_t main_count = profile_counts_[profile_ptr_[k]];
+        const size_t seeds = std::min(seed_items, main_count);
         for (size_t j = 0; j < seeds; ++j) {
-          const uint32_t item = draw_by_weight(own, popularity_, user.items, rng);
+          const uint32_t item = draw_by_weight(items_of[size_t(main)], popularity_, user.items, rng);
           if (item == kNone) break;
-          user.items.push_back(item), c[r][item] = 1.0f, ++main_have[size_t(r)];
+          user.items.push_back(item), c[r][item] = 1.0f;
         }
+        bc[r] = main, uc[r][main] = true, filled[size_t(r)] = user.items.size();
+        if (filled[size_t(r)] >= main_count) block[size_t(r)] = 1, bc[r] = -1;  // the seed filled the block
       }
       if (user.items.empty()) {  // version-1 model file, or a category without popular items
         const uint32_t item = draw_by_weight(all_items, popularity_, user.items, rng);
@@ -331,25 +353,25 @@ std::vector<SyntheticUser> Cfgan::sample_users(size_t n, uint64_t seed) const {
       }
     }
     // Grow every basket by one item per round: Gumbel-max sampling from the generator's
-    // scores (tempered) among the items the user does not have yet. Steered, a row picks
-    // inside its main category until it holds the drawn count, then outside it, so each
-    // synthetic user keeps a real user's category spread.
-    auto want_main = torch::zeros({B, 1}, torch::kBool);
-    auto wm = want_main.accessor<bool, 2>();
+    // scores (tempered) among the items the user does not have yet. Steered, a row fills its
+    // profile's category counts block by block: the main category first, then each next
+    // block in whichever unused category the generator picks, so a synthetic user spans as
+    // many categories, as unevenly, as a real user, while the generator chooses them.
     for (size_t step = 1; step < longest; ++step) {
       auto s = gen_->forward(cond, at::randn({B, Z}, tgen, torch::kFloat32));
       auto u = at::rand({B, I}, tgen, torch::kFloat32).clamp(1e-12, 1.0 - 1e-7);
       auto logits = torch::log(s.clamp_min(1e-12)) / temp - torch::log(-torch::log(u));
       auto taken = cond > 0;
-      if (steer) {
-        for (int64_t r = 0; r < B; ++r) wm[r][0] = main_have[size_t(r)] < main_target[size_t(r)];
-        auto allowed = torch::where(want_main, in_main, in_main.logical_not()) & taken.logical_not();
+      if (steer > 0) {
+        auto in_block = cat_of.unsqueeze(0) == block_cat.unsqueeze(1);       // [B, I]
+        auto fresh = used.index_select(1, cat_of).logical_not();              // [B, I]
+        auto open = (block_cat >= 0).unsqueeze(1);
+        auto allowed = torch::where(open, in_block, fresh) & taken.logical_not();
         // A row whose allowed set ran out grows freely rather than stopping short.
-        auto empty = allowed.any(1, true).logical_not();
-        logits = logits.masked_fill((allowed.logical_not() & empty.logical_not()) | taken, -INFINITY);
-      } else {
-        logits = logits.masked_fill(taken, -INFINITY);
+        auto stuck = allowed.any(1, true).logical_not();
+        logits = logits.masked_fill(allowed.logical_not() & stuck.logical_not(), -INFINITY);
       }
+      logits = logits.masked_fill(taken, -INFINITY);
       auto pick = logits.argmax(1).contiguous();
       const int64_t* p = pick.data_ptr<int64_t>();
       for (int64_t r = 0; r < B; ++r) {
@@ -357,7 +379,21 @@ std::vector<SyntheticUser> Cfgan::sample_users(size_t n, uint64_t seed) const {
         if (user.items.size() >= target[size_t(r)]) continue;
         user.items.push_back(uint32_t(p[r]));
         c[r][p[r]] = 1.0f;
-        main_have[size_t(r)] += im[r][p[r]];
+        if (steer == 0) continue;
+        const int64_t pc = item_cat[size_t(p[r])];
+        const size_t k = profile[size_t(r)], blocks = profile_ptr_[k + 1] - profile_ptr_[k];
+        // The generator chose the category of the next block (steer 1 opens none after the
+        // main one: the rest of the basket stays outside it).
+        if (bc[r] < 0 && steer == 2 && block[size_t(r)] < blocks) bc[r] = pc, uc[r][pc] = true, filled[size_t(r)] = 0;
+        if (bc[r] < 0) continue;
+        if (pc == bc[r]) ++filled[size_t(r)];
+        // Block done (or its category exhausted): the next block's category is open; past
+        // the last block the basket grows freely.
+        if (pc != bc[r] || filled[size_t(r)] >= profile_counts_[profile_ptr_[k] + block[size_t(r)]]) {
+          ++block[size_t(r)], bc[r] = -1;
+          if (steer == 2 && block[size_t(r)] >= blocks)
+            for (int64_t j = 0; j < C; ++j) uc[r][j] = false;
+        }
       }
     }
   }
@@ -416,7 +452,8 @@ void Cfgan::save(std::ostream& out) const {
   put_vec(out, basket_sizes_);
   put_vec(out, type_counts_);
   put_vec(out, profile_category_);
-  put_vec(out, profile_main_count_);
+  put_vec(out, profile_ptr_);
+  put_vec(out, profile_counts_);
   put_vec(out, item_category_);
   torch::serialize::OutputArchive g, d;
   gen_->save(g);
@@ -449,10 +486,11 @@ void Cfgan::load(std::istream& in) {
   get_vec(in, popularity_);
   get_vec(in, basket_sizes_);
   get_vec(in, type_counts_);
-  profile_category_.clear(), profile_main_count_.clear(), item_category_.clear();
-  if (!v1) get_vec(in, profile_category_), get_vec(in, profile_main_count_), get_vec(in, item_category_);
-  if (!v1 && (profile_category_.size() != basket_sizes_.size() || profile_main_count_.size() != basket_sizes_.size() ||
-              int64_t(item_category_.size()) != num_items_))
+  profile_category_.clear(), profile_ptr_.clear(), profile_counts_.clear(), item_category_.clear();
+  if (!v1)
+    get_vec(in, profile_category_), get_vec(in, profile_ptr_), get_vec(in, profile_counts_), get_vec(in, item_category_);
+  if (!v1 && (profile_category_.size() != basket_sizes_.size() || profile_ptr_.size() != basket_sizes_.size() + 1 ||
+              profile_ptr_.back() != profile_counts_.size() || int64_t(item_category_.size()) != num_items_))
     throw Error("cfgan: corrupt model file (taste profiles)", ErrorCode::kCorrupt);
   if (!in || int64_t(popularity_.size()) != num_items_ || type_counts_.size() != popularity_.size() * kNumBehaviors)
     throw Error("cfgan: truncated model file", ErrorCode::kCorrupt);

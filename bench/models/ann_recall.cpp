@@ -3,7 +3,9 @@
 // them), recall@10 of recommend() through the index (history excluded, the same path and
 // over-fetch as serving) against the exact top-10 of the model's own scores, and the median
 // wall time per recommend() (user vector + search + filtering), one thread.
-//   ann_recall STORE_DIR MODEL_FILE [USERS=2000] [EFS=10,20,40,60,100] [HISTORY=50]
+//   ann_recall STORE_DIR MODEL_FILE [USERS=2000] [EFS=10,20,40,60,100] [HISTORY=50] [RESAVE_AS]
+// RESAVE_AS: also writes the loaded model there in this build's format (its load time is
+// the one to compare with an older file's, which rebuilds the graph).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -102,6 +104,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s: not a factor model with ann=true\n", model_path.c_str());
     return 1;
   }
+  if (argc > 6) save_model_file(*model, argv[6]);
   std::printf("model %s: %s, loaded in %.2f s; %zu users (last %zu events each), %zu events in the store\n",
               model_path.c_str(), model->spec().to_string().c_str(), load_s, users.size(), hist_len, ev.size());
 

@@ -17,6 +17,7 @@
 #include "core/catalogue.h"
 #include "core/context.h"
 #include "deep/register.h"
+#include "models/model_file.h"
 #include "models/registry.h"
 
 // jemalloc keeps freed logits pages instead of returning them (see STACK.md speed traps).
@@ -24,7 +25,7 @@ extern "C" const char* malloc_conf;
 const char* malloc_conf = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
 
 int main(int argc, char** argv) {
-  std::string path, model = "sasrec", mode = "eval";
+  std::string path, model = "sasrec", mode = "eval", load;
   uint64_t seed = 42;
   size_t threads = 2;
   for (int i = 1; i < argc; ++i) {
@@ -34,10 +35,11 @@ int main(int argc, char** argv) {
     else if (a == "--seed") seed = std::stoull(next());
     else if (a == "--threads") threads = std::stoul(next());
     else if (a == "--mode") mode = next();  // eval | throughput
+    else if (a == "--load") load = next();  // evaluate a saved model (e.g. a checkpoint's best.ssm) without training
     else path = a;
   }
   if (path.empty()) {
-    std::fprintf(stderr, "usage: beauty_bench FILE [--model SPEC] [--seed N] [--threads N] [--mode eval|throughput]\n");
+    std::fprintf(stderr, "usage: beauty_bench FILE [--model SPEC | --load MODEL_FILE] [--seed N] [--threads N] [--mode eval|throughput]\n");
     return 2;
   }
   std::ifstream in(path);
@@ -70,11 +72,12 @@ int main(int argc, char** argv) {
   ss::RecommenderRegistry registry;
   ss::register_builtin_models(registry);
   ss::register_deep_models(registry);
-  auto rec = registry.create(spec);
+  // A loaded model must come from the same file: ids are interned in file order.
+  auto rec = load.empty() ? registry.create(spec) : ss::load_model_file(load, registry);
   ss::Context ctx(threads > 0 ? threads - 1 : 0, seed, false);
   ss::TrainData data{shop, train, {}};
   const auto t0 = std::chrono::steady_clock::now();
-  rec->fit(data, ctx);
+  if (load.empty()) rec->fit(data, ctx);
   const double train_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("model: %s\ntrain: %.1f s (threads %zu)\n", rec->spec().to_string().c_str(), train_s, threads);
   if (mode == "throughput") {
@@ -112,7 +115,7 @@ int main(int argc, char** argv) {
               hr[2] / n, ndcg[0] / n, ndcg[1] / n, ndcg[2] / n);
   std::printf("latency one user (k=20, %zu items, 1 thread): median %.3f ms, p99 %.3f ms\n", shop.num_items(),
               lat[lat.size() / 2], lat[size_t(double(lat.size()) * 0.99)]);
-  std::printf("command: beauty_bench %s --model '%s' --seed %lu --threads %zu\n", path.c_str(), model.c_str(),
-              (unsigned long)seed, threads);
+  std::printf("command: beauty_bench %s %s '%s' --seed %lu --threads %zu\n", path.c_str(),
+              load.empty() ? "--model" : "--load", (load.empty() ? model : load).c_str(), (unsigned long)seed, threads);
   return 0;
 }

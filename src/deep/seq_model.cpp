@@ -58,7 +58,9 @@ std::vector<ParamDef> param_defs(const std::string& kind) {
       {"eval_every", ParamKind::kInt, "1", "epochs between validations", 1, 1e6},
       {"val_users", ParamKind::kInt, "10000", "users validated (last token held out; 0: no validation)", 0, 1e9},
       {"max_minutes", ParamKind::kFloat, "0", "stop training after this long (0: no limit)", 0, 1e6},
-      {"threads", ParamKind::kInt, "0", "LibTorch intra-op threads (0: the context's)", 0, 1024},
+      {"threads", ParamKind::kInt, "1",
+       "LibTorch intra-op threads (0: the context's); matrix products use every core through OpenBLAS either way",
+       0, 1024},
       {"device", ParamKind::kString, "auto", "auto (CUDA when available) | cpu | cuda"},
       {"checkpoint", ParamKind::kString, "", "directory for best.ssm and last.pt (empty: none)"},
       {"resume", ParamKind::kBool, "false", "continue from <checkpoint>/last.pt when present"},
@@ -334,8 +336,15 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
     std::iota(order.begin(), order.end(), 0);
     for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[erng.below(i)]);
     double loss_sum = 0;
+    int64_t batches_done = 0;
     for (int64_t bi : order) {
       ctx.check_cancelled();
+      // A single process stops mid-epoch when its time is up (an epoch over a big catalogue
+      // can take longer than the whole budget); ranks of a distributed run must agree, so
+      // they only stop between epochs.
+      if (!distributed(data.comm) && max_seconds > 0 && batches_done > 0 &&
+          std::chrono::duration<double>(clock::now() - started).count() >= max_seconds)
+        break;
       const int64_t lo = bi * batch, hi = std::min<int64_t>(int64_t(samples.size()), lo + batch);
       std::vector<uint32_t> us, ends;
       for (int64_t i = lo; i < hi; ++i) us.push_back(samples[size_t(i)].first), ends.push_back(samples[size_t(i)].second);
@@ -354,6 +363,7 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
       opt->step();
       loss_sum += l.item<double>();
       ++step;
+      ++batches_done;
     }
     const double secs = std::chrono::duration<double>(clock::now() - t0).count();
     const double total_secs = std::chrono::duration<double>(clock::now() - started).count();
@@ -373,8 +383,8 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
       }
       if (!ctx.quiet)
         std::fprintf(stderr, "%s epoch %ld/%ld loss %.4f val ndcg@10 %.4f (best %.4f @%ld) %.0f seq/s ETA %s\n",
-                     kind_.c_str(), long(epoch + 1), long(epochs), loss_sum / double(steps_per_epoch), ndcg, best,
-                     long(best_epoch), double(samples.size()) / secs,
+                     kind_.c_str(), long(epoch + 1), long(epochs), loss_sum / double(std::max<int64_t>(batches_done, 1)), ndcg, best,
+                     long(best_epoch), double(batches_done * batch) / secs,
                      eta_text(secs * double(epochs - epoch - 1)).c_str());
       if (!ckpt.empty()) {
         torch::serialize::OutputArchive ar, model_ar, opt_ar;
@@ -389,7 +399,7 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
       if (bad_evals >= params_.get_int("patience")) break;
     } else if (!ctx.quiet) {
       std::fprintf(stderr, "%s epoch %ld/%ld loss %.4f %.0f seq/s ETA %s\n", kind_.c_str(), long(epoch + 1),
-                   long(epochs), loss_sum / double(steps_per_epoch), double(samples.size()) / secs,
+                   long(epochs), loss_sum / double(std::max<int64_t>(batches_done, 1)), double(batches_done * batch) / secs,
                    eta_text(secs * double(epochs - epoch - 1)).c_str());
     }
     if (out_of_time) break;

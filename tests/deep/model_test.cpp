@@ -1,6 +1,7 @@
 // The LibTorch sequence models: shapes, causality, falling losses, checkpoint round trips
 // and recovery of the synthetic shop's planted tastes. Tiny models, few steps.
 #include <gtest/gtest.h>
+#include <torch/torch.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -150,6 +151,27 @@ TEST(DeepModels, CheckpointRoundTripGivesIdenticalScores) {
   }
   EXPECT_THROW(make_deep_model(Spec::parse("sasrec:loss=hinge")), Error);
   EXPECT_THROW(make_deep_model(Spec::parse("transformerxl")), Error);
+}
+
+TEST(DeepModels, TimeCapStopsInsideAnEpoch) {
+  // An epoch over a big catalogue can outlast the whole budget, so the cap is checked per
+  // batch: with a cap far below one batch's time, training stops after its first step.
+  const auto shop = small_shop();
+  const Split s = history_of_everyone(shop.data);
+  Context ctx(1, 5, true);
+  const std::string dir = testing::TempDir() + "/deep_cap";
+  std::filesystem::remove_all(dir);
+  auto model = make_deep_model(Spec::parse("sasrec:dim=16,layers=1,epochs=1000,batch=8,val_users=50,max_len=8,"
+                                           "max_minutes=0.000001,checkpoint=" + dir));
+  model->fit({shop.data, s.train, {}}, ctx);
+  torch::serialize::InputArchive ar;
+  ar.load_from(dir + "/last.pt");
+  torch::Tensor meta;
+  ar.read("meta", meta);
+  EXPECT_EQ(meta[0].item<double>(), 1.0);  // epochs begun
+  EXPECT_EQ(meta[1].item<double>(), 1.0);  // optimiser steps taken: one batch of many
+  EXPECT_EQ(model->recommend(request_for(s, 0, 5)).size(), 5u);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(DeepModels, RecoversPlantedTastesBetterThanPopularity) {

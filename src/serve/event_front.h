@@ -21,6 +21,7 @@
 #pragma once
 #include <httplib.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -60,6 +61,9 @@ class EventFront {
   void run();
   // Thread-safe and idempotent.
   void stop();
+  // How often a loop stopped accepting for a moment because accept() ran out of file
+  // descriptors (EMFILE/ENFILE); the first time is also logged to stderr.
+  uint64_t accept_pauses() const;
 
  private:
   struct Impl;

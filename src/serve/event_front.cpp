@@ -199,6 +199,7 @@ class Loop {
     accept_paused_ = true;
     accept_resume_ = now_ + kAcceptPause;
     s_.accept_pauses.fetch_add(1, std::memory_order_relaxed);
+    if (s_.opt.accept_pause_counter) s_.opt.accept_pause_counter->fetch_add(1, std::memory_order_relaxed);
     if (!s_.accept_pause_logged.exchange(true))
       std::fprintf(stderr, "serve: accept failed (%s); not accepting for %lld ms at a time while it lasts "
                            "(raise the open-files limit: ulimit -n)\n",

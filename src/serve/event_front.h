@@ -21,6 +21,7 @@
 #pragma once
 #include <httplib.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -35,6 +36,8 @@ struct FrontOptions {
   size_t max_header_bytes = 64u << 10;
   int read_timeout_s = 5, write_timeout_s = 5, keep_alive_s = 30;
   size_t keep_alive_max = 100000;  // requests per connection before it is closed
+  // Also counts accept pauses (see accept_pauses()) when set; must outlive the front.
+  std::atomic<uint64_t>* accept_pause_counter = nullptr;
 };
 
 // What the application decided for one request: which handler (-1 = none), and whether it

@@ -266,7 +266,8 @@ TEST(EventFront, StopBeforeRunMakesRunReturnAtOnce) {
 
 TEST(EventFront, OutOfFileDescriptorsPausesAcceptingInsteadOfSpinning) {
   ToyApp toy;
-  Running s(toy, {.loops = 1, .workers = 1});
+  std::atomic<uint64_t> counted{0};  // the server's metric
+  Running s(toy, {.loops = 1, .workers = 1, .accept_pause_counter = &counted});
   rlimit saved{};
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
   // The open-files limit just above the lowest free descriptor: the client's socket gets
@@ -292,6 +293,7 @@ TEST(EventFront, OutOfFileDescriptorsPausesAcceptingInsteadOfSpinning) {
   EXPECT_LT(cpu_us(r1) - cpu_us(r0), 150000L);
   EXPECT_GE(pauses, 2u);
   EXPECT_LE(pauses, 10u);
+  EXPECT_GE(counted.load(), pauses);
   // With descriptors back, the waiting connection is accepted and answered.
   const auto got = read_answers(fd, 1);
   ASSERT_EQ(got.size(), 1u);

@@ -4,8 +4,9 @@
 // over-fetch as serving) against the exact top-10 of the model's own scores, and the median
 // wall time per recommend() (user vector + search + filtering), one thread.
 //   ann_recall STORE_DIR MODEL_FILE [USERS=2000] [EFS=10,20,40,60,100] [HISTORY=50] [RESAVE_AS]
-// RESAVE_AS: also writes the loaded model there in this build's format (its load time is
-// the one to compare with an older file's, which rebuilds the graph).
+// RESAVE_AS: also writes the model there in this build's format, with the last EF as its
+// ann_ef, in the same layout as MODEL_FILE (a server's file keeps its metadata lines): its
+// load time is the one to compare with an older file's, which rebuilds the graph.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -59,12 +60,13 @@ std::vector<UserHistory> sample_histories(const EventTable& ev, size_t num_users
 
 // A model file from `shopsense train`, or one the server saved under STORE/models (two
 // text lines of metadata, then the same bytes).
-std::unique_ptr<Recommender> load_model(const std::string& path, const RecommenderRegistry& reg) {
+std::unique_ptr<Recommender> load_model(const std::string& path, const RecommenderRegistry& reg, std::string& prefix) {
   std::ifstream in(path, std::ios::binary);
   std::string first;
   if (!std::getline(in, first) || first != "shopsense-model 1") return load_model_file(path, reg);
   std::string meta;
   std::getline(in, meta);
+  prefix = first + "\n" + meta + "\n";
   const auto body = in.tellg();
   BinReader r(in);
   auto model = reg.create(read_model_header(r));
@@ -97,14 +99,14 @@ int main(int argc, char** argv) {
   RecommenderRegistry reg;
   register_builtin_models(reg);
   double t0 = now();
-  auto model = load_model(model_path, reg);
+  std::string prefix;  // a server's metadata lines, if any
+  auto model = load_model(model_path, reg, prefix);
   const double load_s = now() - t0;
   auto* fm = dynamic_cast<FactorModel*>(model.get());
   if (!fm || !fm->has_ann_index()) {
     std::fprintf(stderr, "%s: not a factor model with ann=true\n", model_path.c_str());
     return 1;
   }
-  if (argc > 6) save_model_file(*model, argv[6]);
   std::printf("model %s: %s, loaded in %.2f s; %zu users (last %zu events each), %zu events in the store\n",
               model_path.c_str(), model->spec().to_string().c_str(), load_s, users.size(), hist_len, ev.size());
 
@@ -143,6 +145,12 @@ int main(int argc, char** argv) {
     std::sort(us.begin(), us.end());
     std::printf("%6d %10.4f %14.1f %14.1f\n", ef, total > 0 ? hits / total : 0.0, us[us.size() / 2],
                 us[us.size() * 99 / 100]);
+  }
+  if (argc > 6) {
+    std::ofstream out(argv[6], std::ios::binary | std::ios::trunc);
+    out << prefix;
+    model->save(out);
+    if (!out) std::fprintf(stderr, "could not write %s\n", argv[6]);
   }
   std::printf("reproduce: build/bench/ann_recall %s %s %zu %s %zu\n", store_dir.c_str(), model_path.c_str(), want,
               efs_text.c_str(), hist_len);

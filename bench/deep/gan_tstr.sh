@@ -7,6 +7,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SS=${SS:-$ROOT/build/shopsense}
 D=${WORK:-$(mktemp -d)}
+rm -rf "$D/store" "$D/gen"  # a re-ingest into an old store would double every event
 "$SS" --seed 42 generate --users 600 --items 200 --categories 10 --days 30 --out "$D/shop" >/dev/null
 "$SS" --data "$D/store" ingest "$D/shop/events.csv" --preset shopsense --catalogue "$D/shop/catalogue.csv" >/dev/null
 for spec in "$@"; do

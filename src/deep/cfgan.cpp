@@ -11,6 +11,7 @@
 #include <limits>
 #include <numeric>
 #include <sstream>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "core/rng.h"
@@ -43,10 +44,15 @@ std::vector<ParamDef> cfgan_params() {
       {"max_minutes", ParamKind::kFloat, "0", "stop training after this long (0: no limit)", 0, 1e6},
       {"threads", ParamKind::kInt, "0", "LibTorch intra-op threads (0: the context's)", 0, 1024},
       {"sample_temp", ParamKind::kFloat, "1", "temperature when growing synthetic users (higher: more diverse)", 0.01, 100},
+      {"seed_items", ParamKind::kInt, "3", "synthetic users start from this many items of their main category (popularity-drawn)", 1, 1000},
+      {"steer", ParamKind::kInt, "2", "growth keeps the drawn category counts: 2 all categories, 1 the main one only, 0 none", 0, 2},
   };
 }
 
-constexpr char kMagic[] = "SSCFGAN1";
+// Version 2 adds the per-user taste profiles the sampler draws from; version 1 files still
+// load and sample the old way (one popularity-drawn seed item, free growth).
+constexpr char kMagic[] = "SSCFGAN2";
+constexpr char kMagicV1[] = "SSCFGAN1";
 
 // The header every ShopSense model file starts with (what load_model_file() reads to pick
 // the model); the deep body follows it.
@@ -87,6 +93,12 @@ class Cfgan : public Recommender, public GanSampler {
   int64_t num_items_ = 0;
   std::vector<float> popularity_;           // interacting users per item
   std::vector<uint32_t> basket_sizes_;      // distinct items of each real user with any
+  // Taste profile of each of those users, aligned with basket_sizes_: the main category and
+  // the user's items per category, largest first (profile k's counts are
+  // profile_counts_[profile_ptr_[k] .. profile_ptr_[k + 1]]). Counts only, never items; which
+  // categories besides the main one a synthetic user takes is left to the generator.
+  std::vector<uint32_t> profile_category_, profile_ptr_, profile_counts_;
+  std::vector<uint32_t> item_category_;     // category per item (kNone: none)
   std::vector<float> type_counts_;          // [item][behaviour] counts of the real events
   int64_t ts_min_ = 0, ts_max_ = 0;
   mutable CfganGenerator gen_{nullptr};
@@ -138,10 +150,27 @@ void Cfgan::fit(const TrainData& data, Context& ctx) {
     if (ev.ts_ms[e] >= last_ts[ev.user[e]]) last_ts[ev.user[e]] = ev.ts_ms[e], last_item[ev.user[e]] = ev.item[e];
   }
   Csr m = user_item_matrix(data, true, ctx);
-  basket_sizes_.clear();
+  item_category_ = data.shop.item_categories();
+  item_category_.resize(size_t(num_items_), kNone);
+  basket_sizes_.clear(), profile_category_.clear(), profile_counts_.clear();
+  profile_ptr_.assign(1, 0);
+  std::vector<uint32_t> counts;
+  std::unordered_map<uint32_t, uint32_t> in_category;
   for (uint32_t u = 0; u < m.rows; ++u) {
     for (uint32_t i : m.cols_of(u)) popularity_[i] += 1;
-    if (m.cols_of(u).size() > 0) basket_sizes_.push_back(uint32_t(m.cols_of(u).size()));
+    if (m.cols_of(u).empty()) continue;
+    in_category.clear();
+    for (uint32_t i : m.cols_of(u)) ++in_category[item_category_[i]];
+    std::pair<uint32_t, uint32_t> main{kNone, 0};  // (category, count), ties to the lower id
+    for (const auto& [c, k] : in_category)
+      if (k > main.second || (k == main.second && c < main.first)) main = {c, k};
+    counts.clear();
+    for (const auto& [c, k] : in_category) counts.push_back(k);
+    std::sort(counts.begin(), counts.end(), std::greater<>());
+    basket_sizes_.push_back(uint32_t(m.cols_of(u).size()));
+    profile_category_.push_back(main.first);
+    profile_counts_.insert(profile_counts_.end(), counts.begin(), counts.end());
+    profile_ptr_.push_back(uint32_t(profile_counts_.size()));
   }
   if (basket_sizes_.empty()) throw Error("cfgan: no user has an item with positive behaviour weight");
 
@@ -241,44 +270,130 @@ std::vector<Recommendation> Cfgan::recommend(const RecommendRequest& req) const 
   return top_k_from_scores(scores, req, hist.empty() ? "popular" : "cfgan: completes your basket");
 }
 
+// Draws an index with probability proportional to `weight` among `candidates`, skipping
+// those already taken; kNone when every candidate is taken or weightless.
+uint32_t draw_by_weight(const std::vector<uint32_t>& candidates, const std::vector<float>& weight,
+                        const std::vector<uint32_t>& taken, Rng& rng) {
+  double total = 0;
+  for (uint32_t i : candidates)
+    if (std::find(taken.begin(), taken.end(), i) == taken.end()) total += weight[i];
+  if (total <= 0) return kNone;
+  double x = rng.uniform() * total;
+  uint32_t last = kNone;
+  for (uint32_t i : candidates) {
+    if (std::find(taken.begin(), taken.end(), i) != taken.end() || weight[i] <= 0) continue;
+    last = i;
+    if ((x -= weight[i]) < 0) return i;
+  }
+  return last;
+}
+
 std::vector<SyntheticUser> Cfgan::sample_users(size_t n, uint64_t seed) const {
   if (!gen_) throw Error("cfgan: sample_users() before fit() or load()");
   c10::InferenceMode guard;
   Rng rng(seed);
   auto tgen = at::detail::createCPUGenerator(seed);
-  std::vector<double> cum(popularity_.begin(), popularity_.end());
-  std::partial_sum(cum.begin(), cum.end(), cum.begin());
   const double temp = params_.get_float("sample_temp");
   const int64_t Z = params_.get_int("noise"), I = num_items_;
+  const bool profiled = !profile_category_.empty();
+  const int64_t steer = profiled ? params_.get_int("steer") : 0;
+  const size_t seed_items = size_t(params_.get_int("seed_items"));
+  // Categories as dense ids 0..C-1 (the uncategorised share one), and their items.
+  std::unordered_map<uint32_t, int64_t> dense;
+  std::vector<int64_t> item_cat(static_cast<size_t>(I), 0);
+  for (int64_t i = 0; profiled && i < I; ++i)
+    item_cat[size_t(i)] = dense.try_emplace(item_category_[size_t(i)], int64_t(dense.size())).first->second;
+  const int64_t C = std::max<int64_t>(1, int64_t(dense.size()));
+  std::vector<std::vector<uint32_t>> items_of(static_cast<size_t>(C));
+  for (int64_t i = 0; i < I; ++i) items_of[size_t(item_cat[size_t(i)])].push_back(uint32_t(i));
+  const auto cat_of = torch::from_blob(item_cat.data(), {I}, torch::kInt64).clone();
+  std::vector<uint32_t> all_items(static_cast<size_t>(I));
+  std::iota(all_items.begin(), all_items.end(), 0u);
+
   std::vector<SyntheticUser> out(n);
   const size_t kBatch = 256;
   for (size_t lo = 0; lo < n; lo += kBatch) {
     const int64_t B = int64_t(std::min(n, lo + kBatch) - lo);
-    std::vector<size_t> target(static_cast<size_t>(B), 0);
+    // Per row: basket size, the drawn profile, the category block being filled (its index,
+    // category or -1 while the generator has not picked it yet, items so far).
+    std::vector<size_t> target(static_cast<size_t>(B), 0), profile(size_t(B), 0), block(size_t(B), 0), filled(size_t(B), 0);
     size_t longest = 0;
     auto cond = torch::zeros({B, I});
+    auto used = torch::zeros({B, C}, torch::kBool);  // categories whose block is done or open
+    auto block_cat = torch::full({B}, int64_t(-1), torch::kInt64);
     auto c = cond.accessor<float, 2>();
+    auto uc = used.accessor<bool, 2>();
+    auto bc = block_cat.accessor<int64_t, 1>();
     for (int64_t r = 0; r < B; ++r) {
-      target[size_t(r)] = std::min<size_t>(basket_sizes_[rng.below(basket_sizes_.size())], size_t(I));
+      // A taste profile drawn from the real users' (basket size, main category, items per
+      // category), then a seed of a few popularity-drawn items of the main category: the
+      // generator completes a basket with a taste, as it was trained to, instead of one item
+      // that says nothing about the user.
+      const size_t k = rng.below(basket_sizes_.size());
+      auto& user = out[lo + size_t(r)];
+      target[size_t(r)] = std::min<size_t>(basket_sizes_[k], size_t(I));
       longest = std::max(longest, target[size_t(r)]);
-      const auto first = uint32_t(std::upper_bound(cum.begin(), cum.end(), rng.uniform() * cum.back()) - cum.begin());
-      const uint32_t item = std::min<uint32_t>(first, uint32_t(I - 1));
-      c[r][item] = 1.0f;
-      out[lo + size_t(r)].items.push_back(item);
+      profile[size_t(r)] = k;
+      if (profiled) {
+        const int64_t main = dense.at(profile_category_[k]);
+        const size_t main_count = profile_counts_[profile_ptr_[k]];
+        const size_t seeds = std::min(seed_items, main_count);
+        for (size_t j = 0; j < seeds; ++j) {
+          const uint32_t item = draw_by_weight(items_of[size_t(main)], popularity_, user.items, rng);
+          if (item == kNone) break;
+          user.items.push_back(item), c[r][item] = 1.0f;
+        }
+        bc[r] = main, uc[r][main] = true, filled[size_t(r)] = user.items.size();
+        if (filled[size_t(r)] >= main_count) block[size_t(r)] = 1, bc[r] = -1;  // the seed filled the block
+      }
+      if (user.items.empty()) {  // version-1 model file, or a category without popular items
+        const uint32_t item = draw_by_weight(all_items, popularity_, user.items, rng);
+        user.items.push_back(item == kNone ? uint32_t(rng.below(uint64_t(I))) : item);
+        c[r][user.items.back()] = 1.0f;
+      }
     }
     // Grow every basket by one item per round: Gumbel-max sampling from the generator's
-    // scores (tempered) among the items the user does not have yet.
+    // scores (tempered) among the items the user does not have yet. Steered, a row fills its
+    // profile's category counts block by block: the main category first, then each next
+    // block in whichever unused category the generator picks, so a synthetic user spans as
+    // many categories, as unevenly, as a real user, while the generator chooses them.
     for (size_t step = 1; step < longest; ++step) {
       auto s = gen_->forward(cond, at::randn({B, Z}, tgen, torch::kFloat32));
       auto u = at::rand({B, I}, tgen, torch::kFloat32).clamp(1e-12, 1.0 - 1e-7);
       auto logits = torch::log(s.clamp_min(1e-12)) / temp - torch::log(-torch::log(u));
-      auto pick = logits.masked_fill(cond > 0, -INFINITY).argmax(1).contiguous();
+      auto taken = cond > 0;
+      if (steer > 0) {
+        auto in_block = cat_of.unsqueeze(0) == block_cat.unsqueeze(1);       // [B, I]
+        auto fresh = used.index_select(1, cat_of).logical_not();              // [B, I]
+        auto open = (block_cat >= 0).unsqueeze(1);
+        auto allowed = torch::where(open, in_block, fresh) & taken.logical_not();
+        // A row whose allowed set ran out grows freely rather than stopping short.
+        auto stuck = allowed.any(1, true).logical_not();
+        logits = logits.masked_fill(allowed.logical_not() & stuck.logical_not(), -INFINITY);
+      }
+      logits = logits.masked_fill(taken, -INFINITY);
+      auto pick = logits.argmax(1).contiguous();
       const int64_t* p = pick.data_ptr<int64_t>();
       for (int64_t r = 0; r < B; ++r) {
         auto& user = out[lo + size_t(r)];
         if (user.items.size() >= target[size_t(r)]) continue;
         user.items.push_back(uint32_t(p[r]));
         c[r][p[r]] = 1.0f;
+        if (steer == 0) continue;
+        const int64_t pc = item_cat[size_t(p[r])];
+        const size_t k = profile[size_t(r)], blocks = profile_ptr_[k + 1] - profile_ptr_[k];
+        // The generator chose the category of the next block (steer 1 opens none after the
+        // main one: the rest of the basket stays outside it).
+        if (bc[r] < 0 && steer == 2 && block[size_t(r)] < blocks) bc[r] = pc, uc[r][pc] = true, filled[size_t(r)] = 0;
+        if (bc[r] < 0) continue;
+        if (pc == bc[r]) ++filled[size_t(r)];
+        // Block done (or its category exhausted): the next block's category is open; past
+        // the last block the basket grows freely.
+        if (pc != bc[r] || filled[size_t(r)] >= profile_counts_[profile_ptr_[k] + block[size_t(r)]]) {
+          ++block[size_t(r)], bc[r] = -1;
+          if (steer == 2 && block[size_t(r)] >= blocks)
+            for (int64_t j = 0; j < C; ++j) uc[r][j] = false;
+        }
       }
     }
   }
@@ -336,6 +451,10 @@ void Cfgan::save(std::ostream& out) const {
   put_vec(out, popularity_);
   put_vec(out, basket_sizes_);
   put_vec(out, type_counts_);
+  put_vec(out, profile_category_);
+  put_vec(out, profile_ptr_);
+  put_vec(out, profile_counts_);
+  put_vec(out, item_category_);
   torch::serialize::OutputArchive g, d;
   gen_->save(g);
   disc_->save(d);
@@ -353,7 +472,8 @@ void Cfgan::load(std::istream& in) {
   read_model_header(header);  // what load_model_file() dispatched on
   char magic[sizeof kMagic] = {};
   in.read(magic, sizeof magic);
-  if (!in || std::string(magic) != kMagic) throw Error("cfgan: not a ShopSense CFGAN model file", ErrorCode::kCorrupt);
+  const bool v1 = in && std::string(magic) == kMagicV1;
+  if (!in || (!v1 && std::string(magic) != kMagic)) throw Error("cfgan: not a ShopSense CFGAN model file", ErrorCode::kCorrupt);
   std::vector<char> spec_text;
   get_vec(in, spec_text);
   const Spec saved = Spec::parse(std::string(spec_text.begin(), spec_text.end()));
@@ -366,6 +486,12 @@ void Cfgan::load(std::istream& in) {
   get_vec(in, popularity_);
   get_vec(in, basket_sizes_);
   get_vec(in, type_counts_);
+  profile_category_.clear(), profile_ptr_.clear(), profile_counts_.clear(), item_category_.clear();
+  if (!v1)
+    get_vec(in, profile_category_), get_vec(in, profile_ptr_), get_vec(in, profile_counts_), get_vec(in, item_category_);
+  if (!v1 && (profile_category_.size() != basket_sizes_.size() || profile_ptr_.size() != basket_sizes_.size() + 1 ||
+              profile_ptr_.back() != profile_counts_.size() || int64_t(item_category_.size()) != num_items_))
+    throw Error("cfgan: corrupt model file (taste profiles)", ErrorCode::kCorrupt);
   if (!in || int64_t(popularity_.size()) != num_items_ || type_counts_.size() != popularity_.size() * kNumBehaviors)
     throw Error("cfgan: truncated model file", ErrorCode::kCorrupt);
   build_nets();

@@ -107,6 +107,46 @@ std::vector<double> nearest_distances(const std::vector<const Basket*>& queries,
   return out;
 }
 
+struct Spread {
+  double categories = 0, main_share = 0;
+};
+
+// Mean over users of the categories their items span and the share in their main category.
+Spread spread_of(const std::vector<const Basket*>& users, const std::vector<uint32_t>& category) {
+  Spread s;
+  std::unordered_map<uint32_t, size_t> counts;
+  size_t n = 0;
+  for (const Basket* b : users) {
+    if (b->set.empty()) continue;
+    counts.clear();
+    size_t top = 0;
+    for (uint32_t i : b->set) top = std::max(top, ++counts[category[i]]);
+    s.categories += double(counts.size()), s.main_share += double(top) / double(b->set.size()), ++n;
+  }
+  if (n > 0) s.categories /= double(n), s.main_share /= double(n);
+  return s;
+}
+
+// Baskets of the given sizes filled by popularity-weighted draws without regard to the
+// user: what a generator that lost the users' tastes would produce.
+std::vector<Basket> popularity_baskets(const std::vector<const Basket*>& like, const std::vector<double>& popularity,
+                                       Rng& rng) {
+  std::vector<double> cum(popularity);
+  std::partial_sum(cum.begin(), cum.end(), cum.begin());
+  std::vector<Basket> out;
+  if (cum.empty() || cum.back() <= 0) return out;
+  for (const Basket* b : like) {
+    Basket r;
+    const size_t want = std::min(b->set.size(), cum.size());
+    for (size_t tries = 0; r.set.size() < want && tries < 50 * want + 100; ++tries) {
+      const auto i = uint32_t(std::upper_bound(cum.begin(), cum.end(), rng.uniform() * cum.back()) - cum.begin());
+      if (i < cum.size() && std::find(r.set.begin(), r.set.end(), i) == r.set.end()) r.set.push_back(i);
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 double median(std::vector<double> v) {
   if (v.empty()) return 0;
   std::nth_element(v.begin(), v.begin() + long(v.size() / 2), v.end());
@@ -198,6 +238,16 @@ FidelityReport fidelity_report(const Dataset& real, const std::vector<SyntheticU
   r.mean_basket_real = double(std::accumulate(pr.sizes.begin(), pr.sizes.end(), size_t(0))) / double(pr.sizes.size());
   r.mean_basket_synthetic = double(std::accumulate(ps.sizes.begin(), ps.sizes.end(), size_t(0))) / double(ps.sizes.size());
 
+  // Category spread per user, against category-random baskets of the synthetic sizes.
+  const Spread sr = spread_of(all, category), ss = spread_of(syn, category);
+  Rng random_rng(o.seed ^ 0x5EEDull);  // its own stream: the checks below sample as before
+  const auto random = popularity_baskets(syn, pr.items, random_rng);
+  std::vector<const Basket*> random_ptrs;
+  for (const auto& b : random) random_ptrs.push_back(&b);
+  const Spread sx = spread_of(random_ptrs, category);
+  r.categories_real = sr.categories, r.categories_synthetic = ss.categories, r.categories_random = sx.categories;
+  r.main_share_real = sr.main_share, r.main_share_synthetic = ss.main_share, r.main_share_random = sx.main_share;
+
   // Privacy: nearest reference user of synthetic vs held-out real users; exact copies.
   const auto syn_nn = nearest_distances(sample(syn, o.max_nn_users, rng), ref, I);
   const auto hold_nn = nearest_distances(sample(hold, o.max_nn_users, rng), ref, I);
@@ -259,6 +309,9 @@ FidelityReport fidelity_report(const Dataset& real, const std::vector<SyntheticU
       {"item popularity JS <= 0.25", r.js_items <= 0.25},
       {"category mix JS <= 0.1", r.js_categories <= 0.1},
       {"basket size W1 <= 0.5 x mean real basket", r.w1_basket <= 0.5 * r.mean_basket_real},
+      // Closer to the real users' main-category share than to category-random baskets'.
+      {"main-category share nearer real than category-random",
+       std::abs(r.main_share_synthetic - r.main_share_real) < std::abs(r.main_share_synthetic - r.main_share_random)},
       {"synthetic-to-real NN distance >= 0.9 x held-out-to-real", r.nn_synthetic_median >= 0.9 * r.nn_holdout_median},
       {"exact copies no more often than held-out users (+1%)", copy_rate <= hold_rate + 0.01},
       {"TSTR NDCG@10 beats popularity", r.tstr_ndcg10 > r.pop_ndcg10},
@@ -280,7 +333,10 @@ nlohmann::json FidelityReport::to_json() const {
         {"js_category_mix", js_categories}, {"js_category_mix_real_halves", js_categories_floor},
         {"js_behavior_mix", js_behaviors}, {"js_behavior_mix_real_halves", js_behaviors_floor},
         {"wasserstein_basket_size", w1_basket}, {"wasserstein_basket_size_real_halves", w1_basket_floor},
-        {"mean_basket_real", mean_basket_real}, {"mean_basket_synthetic", mean_basket_synthetic}}},
+        {"mean_basket_real", mean_basket_real}, {"mean_basket_synthetic", mean_basket_synthetic},
+        {"categories_per_user_real", categories_real}, {"categories_per_user_synthetic", categories_synthetic},
+        {"categories_per_user_random", categories_random}, {"main_category_share_real", main_share_real},
+        {"main_category_share_synthetic", main_share_synthetic}, {"main_category_share_random", main_share_random}}},
       {"privacy",
        {{"nn_jaccard_synthetic_median", nn_synthetic_median}, {"nn_jaccard_holdout_median", nn_holdout_median},
         {"nn_jaccard_synthetic_mean", nn_synthetic_mean}, {"nn_jaccard_holdout_mean", nn_holdout_mean},
@@ -302,6 +358,8 @@ std::string FidelityReport::to_text() const {
                 "fidelity (synthetic vs real | real half vs half):\n"
                 "  item popularity JS  %.4f | %.4f\n  category mix JS     %.4f | %.4f\n"
                 "  behaviour mix JS    %.4f | %.4f\n  basket size W1      %.3f | %.3f  (mean basket real %.2f, synthetic %.2f)\n"
+                "per-user category spread (real | synthetic | category-random baskets of the synthetic sizes):\n"
+                "  categories spanned  %.2f | %.2f | %.2f\n  main-category share %.3f | %.3f | %.3f\n"
                 "privacy (Jaccard distance to nearest reference user, median/mean):\n"
                 "  synthetic %.3f / %.3f, held-out real %.3f / %.3f\n"
                 "  exact copies %zu of %zu synthetic baskets (held-out real users: %zu of %zu)\n"
@@ -309,7 +367,8 @@ std::string FidelityReport::to_text() const {
                 "  synthetic HR@10 %.4f NDCG@10 %.4f | real HR@10 %.4f NDCG@10 %.4f | popularity HR@10 %.4f NDCG@10 %.4f\n",
                 real_users, reference_users, holdout_users, synthetic_users, js_items, js_items_floor, js_categories,
                 js_categories_floor, js_behaviors, js_behaviors_floor, w1_basket, w1_basket_floor, mean_basket_real,
-                mean_basket_synthetic, nn_synthetic_median, nn_synthetic_mean, nn_holdout_median, nn_holdout_mean,
+                mean_basket_synthetic, categories_real, categories_synthetic, categories_random, main_share_real,
+                main_share_synthetic, main_share_random, nn_synthetic_median, nn_synthetic_mean, nn_holdout_median, nn_holdout_mean,
                 exact_copies, copy_candidates, holdout_exact, holdout_candidates, tstr_users, tstr_hr10, tstr_ndcg10,
                 trtr_hr10, trtr_ndcg10, pop_hr10, pop_ndcg10);
   std::string s = buf;

@@ -2,7 +2,10 @@
 // one it imitates (no torch here; works for any generator's output).
 //   fidelity  Jensen-Shannon divergence of item popularity, category mix and behaviour mix,
 //             Wasserstein-1 distance of basket sizes; each next to the same number between
-//             two random halves of the real users (the sampling-noise floor).
+//             two random halves of the real users (the sampling-noise floor); per-user
+//             category spread (categories a user's items span, share of them in the user's
+//             main category), which marginal distances miss: category-random baskets can
+//             match every marginal.
 //   privacy   Jaccard distance from each synthetic user to the nearest "reference" real user,
 //             against the same distance for held-out real users (a synthetic population that
 //             sits closer to the reference users than fresh real users do has memorised
@@ -40,6 +43,11 @@ struct FidelityReport {
   double js_behaviors = 0, js_behaviors_floor = 0;
   double w1_basket = 0, w1_basket_floor = 0;        // basket size (distinct items per user)
   double mean_basket_real = 0, mean_basket_synthetic = 0;
+  // Per-user category spread (means over users): categories spanned, main-category share,
+  // for real users, synthetic users and baskets of the synthetic sizes filled with items
+  // drawn by popularity regardless of the user (the category-random level).
+  double categories_real = 0, categories_synthetic = 0, categories_random = 0;
+  double main_share_real = 0, main_share_synthetic = 0, main_share_random = 0;
   double nn_synthetic_median = 0, nn_holdout_median = 0;  // Jaccard distance to nearest reference user
   double nn_synthetic_mean = 0, nn_holdout_mean = 0;
   size_t exact_copies = 0, copy_candidates = 0;           // synthetic baskets equal to a reference one

@@ -17,9 +17,10 @@ struct SyntheticUser {
 class GanSampler {
  public:
   virtual ~GanSampler() = default;
-  // `n` new users. Each starts from one item drawn by popularity and grows item by item
-  // from the generator's scores given what it already has (plus fresh noise), up to a
-  // basket size drawn from the real users' sizes. Deterministic for a seed.
+  // `n` new users. Each draws a taste profile from the real users' (basket size, main
+  // category, items in it: counts, never items), starts from a few popularity-drawn items of
+  // that category and grows item by item from the generator's scores given what it already
+  // has (plus fresh noise), keeping the drawn main-category count. Deterministic for a seed.
   virtual std::vector<SyntheticUser> sample_users(size_t n, uint64_t seed) const = 0;
 };
 

@@ -107,7 +107,7 @@ UserScores score_users(const Recommender& model, size_t num_items, const EventTa
       req.user = u;
       req.history = hist.history(u);
       req.k = s.k;
-      req.exclude_history = true;
+      req.exclude_history = opt.exclude_history;
       std::vector<uint32_t> cand;
       if (opt.sampled_negatives) {
         cand = sampled_candidates(u, req.history.items, targets.of(u), opt.sampled_negatives,

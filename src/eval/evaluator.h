@@ -29,6 +29,9 @@ struct EvalOptions {
   // Count only held-out items the user has not already had in training (the history items
   // are excluded from the ranking, so repeats can never be hit).
   bool new_items_only = false;
+  // Exclude the user's training items from the ranking (the usual protocol). Off for tasks
+  // where acting again on an item is the point, e.g. carting an item viewed earlier.
+  bool exclude_history = true;
   // Score at most this many test users, a seeded random subset (0: all). For quick tuning.
   size_t max_users = 0;
 };

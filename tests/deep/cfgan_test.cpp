@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <set>
 #include <sstream>
 
 #include "core/error.h"
+#include "core/rng.h"
 #include "deep/cfgan_net.h"
 #include "deep/gan_sampler.h"
 #include "deep/register.h"
@@ -149,6 +151,38 @@ TEST(Cfgan, SaveLoadRoundTripAndPlantedTastes) {
   }
   const auto again = sampler->sample_users(50, 4);
   for (size_t u = 0; u < 50; ++u) EXPECT_EQ(again[u].items, synth[u].items);
+
+  // Taste structure: synthetic users' main-category share is close to the real users' and
+  // far above that of baskets of the same sizes filled by popularity alone (what the
+  // one-item-seed sampler produced: 0.35 against 0.66 real on a 10-category shop).
+  const auto category = shop.data.item_categories();
+  auto main_share = [&](const std::vector<std::vector<uint32_t>>& baskets) {
+    double sum = 0, n = 0;
+    for (const auto& b : baskets) {
+      const std::set<uint32_t> items(b.begin(), b.end());
+      if (items.empty()) continue;
+      std::map<uint32_t, double> per;
+      for (uint32_t i : items) per[category[i]] += 1;
+      double top = 0;
+      for (const auto& [c, k] : per) top = std::max(top, k);
+      sum += top / double(items.size()), n += 1;
+    }
+    return sum / n;
+  };
+  std::vector<std::vector<uint32_t>> synthetic, random;
+  std::vector<double> cum(pop);
+  std::partial_sum(cum.begin(), cum.end(), cum.begin());
+  Rng rng(11);
+  for (const auto& s : sampler->sample_users(300, 8)) {
+    synthetic.push_back(s.items);
+    std::set<uint32_t> r;
+    while (r.size() < s.items.size())
+      r.insert(uint32_t(std::upper_bound(cum.begin(), cum.end(), rng.uniform() * cum.back()) - cum.begin()));
+    random.emplace_back(r.begin(), r.end());
+  }
+  const double real_share = main_share(h), synth_share = main_share(synthetic), random_share = main_share(random);
+  EXPECT_NEAR(synth_share, real_share, 0.06) << "random " << random_share;
+  EXPECT_GT(synth_share, random_share + 0.15) << "real " << real_share;
 }
 
 }  // namespace

@@ -37,6 +37,11 @@ TEST(GanFidelity, SyntheticUsersKeepStatisticsWithoutCopying) {
   EXPECT_GE(r.nn_synthetic_median, 0.9 * r.nn_holdout_median) << r.to_text();
   EXPECT_LE(r.exact_copies, r.copy_candidates / 100 + 1) << r.to_text();
   EXPECT_GT(r.tstr_ndcg10, r.pop_ndcg10) << r.to_text();
+  // Per-user category spread: like the real users', unlike category-random baskets.
+  EXPECT_NEAR(r.main_share_synthetic, r.main_share_real, 0.06) << r.to_text();
+  EXPECT_GT(r.main_share_synthetic, r.main_share_random + 0.15) << r.to_text();
+  EXPECT_NEAR(r.categories_synthetic, r.categories_real, 0.5) << r.to_text();
+  EXPECT_GT(r.categories_random, r.categories_real + 1.0) << r.to_text();
   EXPECT_TRUE(r.passed()) << r.to_text();
   EXPECT_TRUE(r.to_json()["passed"].get<bool>());
 

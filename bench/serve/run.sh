@@ -79,7 +79,7 @@ report() {  # report LABEL PATH
 }
 report "recommend covisit" "/v1/users/u%d/recommendations?k=10&model=covisit"
 # Registry models, trained once through the admin API: NAME=SPEC pairs.
-for pair in ${MODELS:-knn=itemknn:neighbors=100 mf=ials:factors=64,iters=10,ann=true,ann_ef=100}; do
+for pair in ${MODELS:-knn=itemknn:neighbors=100 mf=ials:factors=64,iters=10,ann=true,ann_ef=40}; do
   name=${pair%%=*} spec=${pair#*=}
   train "$name" "$spec" && report "recommend $name ($spec)" "/v1/users/u%d/recommendations?k=10&model=$name"
 done

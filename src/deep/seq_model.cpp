@@ -179,8 +179,10 @@ class SeqRecommender : public Recommender, public DenseScorer {
     o.ef_search = int(params_.get_int("ann_ef"));
     ann_ = std::make_shared<deep::AnnIndex>(e.data_ptr<float>(), size_t(e.size(0)), size_t(e.size(1)), o);
   }
-  std::vector<Recommendation> recommend_ann(const RecommendRequest& req, const torch::Tensor& h,
-                                            const std::string& reason) const;
+  // Top-k through the index, or false when too few candidates pass the request's filter
+  // and exclusions (the caller scores every item then).
+  bool recommend_ann(const RecommendRequest& req, const torch::Tensor& h, const std::string& reason,
+                     std::vector<Recommendation>& out) const;
 
   std::string kind_;
   Params params_;
@@ -412,22 +414,32 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
   build_ann();
 }
 
-// Top-k from the ANN index: enough candidates to survive the exclusions, then filtered.
-std::vector<Recommendation> SeqRecommender::recommend_ann(const RecommendRequest& req, const torch::Tensor& h,
-                                                          const std::string& reason) const {
+// Top-k from the ANN index: enough candidates to survive the exclusions and the filter.
+// A filter can reject most items (one category of hundreds), so the candidate count grows
+// 4x per round, up to 16x the first; hnswlib widens its beam to the count asked for. Past
+// that, scoring every item is as cheap as a wider graph walk, and exact.
+bool SeqRecommender::recommend_ann(const RecommendRequest& req, const torch::Tensor& h, const std::string& reason,
+                                   std::vector<Recommendation>& out) const {
   std::vector<uint32_t> banned(req.exclude.begin(), req.exclude.end());
   if (req.exclude_history) banned.insert(banned.end(), req.history.items.begin(), req.history.items.end());
   std::sort(banned.begin(), banned.end());
   banned.erase(std::unique(banned.begin(), banned.end()), banned.end());
   auto q = h.reshape({-1}).contiguous();
-  const auto found = ann_->search(q.data_ptr<float>(), req.k + banned.size());
-  std::vector<Recommendation> out;
-  for (const auto& [item, score] : found) {
-    if (out.size() == req.k) break;
-    if (std::binary_search(banned.begin(), banned.end(), item)) continue;
-    out.push_back({item, score, req.with_reasons ? reason : std::string()});
+  const size_t first = (req.allow ? 2 * req.k : req.k) + banned.size();
+  for (size_t n = first; n <= 16 * first; n *= 4) {
+    const size_t ask = std::min(n, ann_->size());
+    const auto found = ann_->search(q.data_ptr<float>(), ask);
+    out.clear();
+    for (const auto& [item, score] : found) {
+      if (out.size() == req.k) break;
+      if (std::binary_search(banned.begin(), banned.end(), item)) continue;
+      if (req.allow && !req.allow(item)) continue;
+      out.push_back({item, score, req.with_reasons ? reason : std::string()});
+    }
+    if (out.size() == req.k) return true;
+    if (ask == ann_->size()) return found.size() == ask;  // every item seen: this is all there is
   }
-  return out;
+  return false;
 }
 
 torch::Tensor SeqRecommender::last_hidden(const deep::TokenWindow& win) const {
@@ -443,8 +455,11 @@ std::vector<Recommendation> SeqRecommender::recommend(const RecommendRequest& re
   }
   c10::InferenceMode guard;
   const auto h = last_hidden(win);
-  // The index answers when it can: no per-request filter (it would need the full scores).
-  if (ann_ && !req.allow) return recommend_ann(req, h, reason(win.items.size()));
+  // The index answers when enough of its candidates pass the filter and exclusions.
+  if (ann_) {
+    std::vector<Recommendation> out;
+    if (recommend_ann(req, h, reason(win.items.size()), out)) return out;
+  }
   const auto s = item_logits(h);
   std::vector<float> scores(s.data_ptr<float>(), s.data_ptr<float>() + s.numel());
   return deep::top_k_from_scores(scores, req, reason(win.items.size()));

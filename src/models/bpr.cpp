@@ -78,13 +78,14 @@ class Bpr final : public FactorModel {
   void save_model(BinWriter& w) const override {
     items_.save(w);
     w.vec(users_);
+    save_index(w);
   }
   void load_model(BinReader& r) override {
     items_.load(r);
     r.vec(users_);
     if (users_.size() != static_cast<size_t>(info_.num_users) * items_.f)
       throw Error("bpr model file: user factors do not match the user count", ErrorCode::kCorrupt);
-    prepare(nullptr);
+    finish_load(r);
   }
 
  private:

@@ -8,7 +8,10 @@ namespace {
 std::vector<ParamDef> with_ann_params(std::vector<ParamDef> defs) {
   defs.push_back({"ann", ParamKind::kBool, "false", "answer with an hnswlib inner-product index (approximate)"});
   defs.push_back({"ann_m", ParamKind::kInt, "16", "hnsw graph degree", 4, 128});
-  defs.push_back({"ann_ef", ParamKind::kInt, "100", "hnsw search breadth (higher = better recall, slower)", 10, 10000});
+  // 40: recall@10 0.991 against exact scoring on the 200k-user serving store at half the
+  // search time of 100 (bench/models/ann_recall, docs/BENCHMARKS.md "MF index: recall vs ef").
+  // The beam is never below the over-fetch (2k + history) anyway: hnswlib uses max(ef, k).
+  defs.push_back({"ann_ef", ParamKind::kInt, "40", "hnsw search breadth (higher = better recall, slower)", 10, 10000});
   return defs;
 }
 
@@ -55,6 +58,23 @@ bool FactorModel::candidates(const RecommendRequest& req, size_t n, std::vector<
   if (!user_vector(req, x)) return false;
   out = index_.search(x.data(), n);
   return true;
+}
+
+void FactorModel::set_ann_ef(int ef) {
+  params_.set("ann_ef", std::to_string(ef));
+  index_.set_ef(ef);
+}
+
+void FactorModel::save_index(BinWriter& w) const { index_.save(w); }
+
+void FactorModel::finish_load(BinReader& r) {
+  on_items_ready();
+  index_.clear();
+  const bool ann = params_.get_bool("ann");
+  const int ef = static_cast<int>(params_.get_int("ann_ef"));
+  if (format_version_ >= 2 && index_.load(r, items_, ef) && ann) return;
+  index_.clear();
+  if (ann) index_.build(items_, static_cast<int>(params_.get_int("ann_m")), 200, ef, nullptr);
 }
 
 void FactorModel::prepare(Context* ctx) {

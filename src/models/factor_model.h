@@ -20,6 +20,10 @@ class FactorModel : public ScoringModel, public ItemSimilarity {
   // The history's weights once, not once per item.
   std::vector<std::string> explain_many(const RecommendRequest& req, std::span<const uint32_t> items) const override;
   std::vector<Recommendation> similar_items(uint32_t item, size_t k) const override;
+  // The hnsw search beam of a loaded or trained index (ann=true); not while serving
+  // (hnswlib keeps it in the shared index). For benchmarks and tuning: bench/models/ann_recall.
+  void set_ann_ef(int ef);
+  bool has_ann_index() const { return index_.built(); }
 
  protected:
   // The user's vector for this request; false when there is nothing to go on.
@@ -28,8 +32,13 @@ class FactorModel : public ScoringModel, public ItemSimilarity {
   virtual void on_items_ready() {}
 
   bool candidates(const RecommendRequest& req, size_t n, std::vector<std::pair<uint32_t, float>>& out) const override;
-  // Finishes training or loading: derived state, then the ANN index if asked for.
+  // Finishes training: derived state, then the ANN index if asked for.
   void prepare(Context* ctx);
+  // The index after the factors in a model file (format 2), written by save_index().
+  void save_index(BinWriter& w) const;
+  // Finishes loading: derived state, then the saved index, or a new one when the file
+  // predates saved indexes (or its index does not match).
+  void finish_load(BinReader& r);
 
   ItemFactors items_;
 

@@ -1,10 +1,13 @@
 #include "models/factors.h"
 
 #include <hnswlib/hnswlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "models/scoring_model.h"
 
@@ -125,6 +128,83 @@ std::vector<std::pair<uint32_t, float>> FactorIndex::search(const float* x, size
     pq.pop();
   }
   return out;
+}
+
+void FactorIndex::set_ef(int ef_search) {
+  ef_ = ef_search;
+  if (hnsw_) hnsw_->setEf(static_cast<size_t>(ef_));
+}
+
+namespace {
+
+// hnswlib 0.6 saves and loads only by file name: an anonymous in-memory file
+// (/proc/self/fd/N of a memfd) carries the bytes between it and the model stream, with
+// no temporary file on disk to clean up.
+class MemFile {
+ public:
+  MemFile() : fd_(memfd_create("ss_hnsw", MFD_CLOEXEC)) {
+    if (fd_ < 0) throw Error("cannot create an in-memory file for the hnsw index", ErrorCode::kIo);
+  }
+  ~MemFile() { close(fd_); }
+  MemFile(const MemFile&) = delete;
+  MemFile& operator=(const MemFile&) = delete;
+  std::string path() const { return "/proc/self/fd/" + std::to_string(fd_); }
+  std::vector<char> read_all() const {
+    std::vector<char> bytes(static_cast<size_t>(lseek(fd_, 0, SEEK_END)));
+    for (size_t off = 0; off < bytes.size();) {
+      const ssize_t got = pread(fd_, bytes.data() + off, bytes.size() - off, static_cast<off_t>(off));
+      if (got <= 0) throw Error("cannot read back the hnsw index", ErrorCode::kIo);
+      off += static_cast<size_t>(got);
+    }
+    return bytes;
+  }
+  void write_all(const std::vector<char>& bytes) const {
+    for (size_t off = 0; off < bytes.size();) {
+      const ssize_t put = pwrite(fd_, bytes.data() + off, bytes.size() - off, static_cast<off_t>(off));
+      if (put <= 0) throw Error("cannot stage the hnsw index in memory", ErrorCode::kIo);
+      off += static_cast<size_t>(put);
+    }
+  }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+void FactorIndex::save(BinWriter& w) const {
+  w.pod<int32_t>(hnsw_ ? dim_ : 0);
+  if (!hnsw_) {
+    w.vec(std::vector<char>{});
+    return;
+  }
+  MemFile f;
+  hnsw_->saveIndex(f.path());
+  w.vec(f.read_all());
+}
+
+bool FactorIndex::load(BinReader& r, const ItemFactors& items, int ef_search) {
+  clear();
+  std::vector<char> bytes;
+  const int32_t dim = r.pod<int32_t>();
+  r.vec(bytes);
+  if (bytes.empty() || dim != items.f + 1 || items.n == 0) return false;
+  MemFile f;
+  f.write_all(bytes);
+  dim_ = dim;
+  space_ = std::make_unique<hnswlib::InnerProductSpace>(dim_);
+  try {
+    hnsw_ = std::make_unique<hnswlib::HierarchicalNSW<float>>(space_.get(), f.path(), false, items.n);
+  } catch (const std::runtime_error&) {  // hnswlib's own "corrupted or unsupported"
+    clear();
+    return false;
+  }
+  if (hnsw_->cur_element_count != items.n || hnsw_->label_offset_ - hnsw_->offsetData_ != hnsw_->data_size_) {
+    clear();
+    return false;
+  }
+  set_ef(ef_search);
+  return true;
 }
 
 }  // namespace ss

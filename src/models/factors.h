@@ -48,8 +48,17 @@ class FactorIndex {
   void build(const ItemFactors& items, int m, int ef_construction, int ef_search, Context* ctx);
   bool built() const { return hnsw_ != nullptr; }
   void clear();
-  // Up to `k` items, best first, scores as inner products.
+  // Up to `k` items, best first, scores as inner products. hnswlib searches with a beam of
+  // max(ef, k), so asking for more than ef widens the search instead of truncating it.
   std::vector<std::pair<uint32_t, float>> search(const float* x, size_t k) const;
+  // Changes the search beam. Not safe while other threads search (benchmarks, tuning).
+  void set_ef(int ef_search);
+  int ef() const { return ef_; }
+  // The built graph as one length-prefixed blob (hnswlib's own format), so that loading a
+  // model does not rebuild it; load() checks it against `items` and returns false (index
+  // left empty) when it does not match, so the caller can rebuild.
+  void save(BinWriter& w) const;
+  bool load(BinReader& r, const ItemFactors& items, int ef_search);
 
  private:
   int dim_ = 0, ef_ = 0;

@@ -121,10 +121,13 @@ class Ials final : public FactorModel {
     }
     prepare(&ctx);
   }
-  void save_model(BinWriter& w) const override { items_.save(w); }
+  void save_model(BinWriter& w) const override {
+    items_.save(w);
+    save_index(w);
+  }
   void load_model(BinReader& r) override {
     items_.load(r);
-    prepare(nullptr);
+    finish_load(r);
   }
 
  private:

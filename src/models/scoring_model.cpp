@@ -279,21 +279,23 @@ void ScoringModel::save(std::ostream& out) const {
   w.check();
 }
 
-Spec read_model_header(BinReader& r) {
+Spec read_model_header(BinReader& r, uint32_t* version_out) {
   const auto magic = r.pod<std::array<char, 8>>();
   if (!std::equal(magic.begin(), magic.end(), kMagic))
     throw Error("not a ShopSense model file (bad magic); train one with `shopsense train`", ErrorCode::kCorrupt);
   const auto version = r.pod<uint32_t>();
-  if (version != kModelFormatVersion)
-    throw Error("model file format version " + std::to_string(version) + " but this build reads version " +
-                    std::to_string(kModelFormatVersion) + "; retrain the model with this build",
+  if (version < kOldestModelFormatVersion || version > kModelFormatVersion)
+    throw Error("model file format version " + std::to_string(version) + " but this build reads versions " +
+                    std::to_string(kOldestModelFormatVersion) + " to " + std::to_string(kModelFormatVersion) +
+                    "; retrain the model with this build",
                 ErrorCode::kUnsupported);
+  if (version_out) *version_out = version;
   return Spec::parse(r.str());
 }
 
 void ScoringModel::load(std::istream& in) {
   BinReader r(in);
-  const Spec s = read_model_header(r);
+  const Spec s = read_model_header(r, &format_version_);
   if (s.name != name_)
     throw Error("model file holds a '" + s.name + "' model, not '" + name_ + "'", ErrorCode::kInvalidArgument);
   params_.configure(s.params);

@@ -15,6 +15,11 @@
 
 namespace ss {
 
+// Model file format. Version 2: factor models (iALS, BPR) append their hnsw graph. Files of every version from
+// kOldestModelFormatVersion on are read; `version` (when given) receives the file's.
+inline constexpr uint32_t kModelFormatVersion = 2;
+inline constexpr uint32_t kOldestModelFormatVersion = 1;
+
 // What every model keeps from the shop for fallbacks and reasons.
 struct ShopInfo {
   uint32_t num_users = 0, num_items = 0;
@@ -91,6 +96,7 @@ class ScoringModel : public Recommender, public DenseScorer {
   Params params_;
   ShopInfo info_;
   bool fitted_ = false;
+  uint32_t format_version_ = kModelFormatVersion;  // of the file being loaded (valid in load_model)
 };
 
 // Top-k of `scores` (best first), skipping -inf and, when `positive_only`, scores <= 0.
@@ -98,8 +104,8 @@ std::vector<std::pair<uint32_t, float>> top_k(std::span<const float> scores, siz
                                               const std::function<bool(uint32_t)>& allow = {});
 
 // Model file header: magic, format version, spec. Returns the spec without consuming the
-// body; used by load_model_file() to build the right model before loading it.
-inline constexpr uint32_t kModelFormatVersion = 1;
-Spec read_model_header(BinReader& r);
+// body; used by load_model_file() to build the right model before loading it. Files of
+// every version from kOldestModelFormatVersion on are read; `version` receives the file's.
+Spec read_model_header(BinReader& r, uint32_t* version = nullptr);
 
 }  // namespace ss

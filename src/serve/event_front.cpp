@@ -12,9 +12,8 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
+#include <cstdio>
 #include <cstring>
-#include <deque>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -23,6 +22,7 @@
 
 #include "core/error.h"
 #include "serve/request_reader.h"
+#include "serve/worker_pool.h"
 
 namespace ss::serve {
 namespace {
@@ -32,6 +32,10 @@ constexpr uint64_t kListenTag = 0, kWakeTag = 1;  // epoll tags; connections cou
 constexpr size_t kReadChunk = 64 * 1024;
 constexpr int kMaxEvents = 128;
 constexpr size_t kAcceptBurst = 8;  // per wake-up, so the loops share a burst of connects
+// Out of file descriptors (EMFILE/ENFILE) the pending connect stays in the backlog and the
+// listening socket stays readable: a loop that kept asking would spin a core. It stops
+// listening this long instead, and the connects wait in the backlog (or time out).
+constexpr auto kAcceptPause = std::chrono::milliseconds(100);
 
 struct Conn {
   Conn(uint64_t id_, int fd_, const FrontOptions& o) : id(id_), fd(fd_), reader(o.max_body_bytes, o.max_header_bytes) {}
@@ -57,56 +61,13 @@ struct Done {
   bool head, keep;
 };
 
-class WorkerPool {
- public:
-  void start(size_t n) {
-    for (size_t i = 0; i < n; ++i) threads_.emplace_back([this] { work(); });
-  }
-  void submit(std::function<void()> job) {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      jobs_.push_back(std::move(job));
-    }
-    cv_.notify_one();
-  }
-  // Runs what is queued, then joins.
-  void stop() {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      done_ = true;
-    }
-    cv_.notify_all();
-    for (auto& t : threads_) t.join();
-    threads_.clear();
-  }
-  ~WorkerPool() { stop(); }
-
- private:
-  void work() {
-    for (;;) {
-      std::function<void()> job;
-      {
-        std::unique_lock<std::mutex> l(mu_);
-        cv_.wait(l, [&] { return done_ || !jobs_.empty(); });
-        if (jobs_.empty()) return;
-        job = std::move(jobs_.front());
-        jobs_.pop_front();
-      }
-      job();
-    }
-  }
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;
-  std::vector<std::thread> threads_;
-  bool done_ = false;
-};
-
 struct Shared {
   FrontOptions opt;
   FrontApp app;
   int listen_fd = -1;
   std::atomic<bool> stopping{false};
+  std::atomic<uint64_t> accept_pauses{0};
+  std::atomic<bool> accept_pause_logged{false};
   WorkerPool pool;
 };
 
@@ -186,11 +147,17 @@ class Loop {
     for (;;) {
       if (s_.stopping.load(std::memory_order_acquire) && !stop_begun_) begin_stop();
       if (stop_begun_ && conns_.empty() && busy_ == 0) return;
-      const int n = epoll_wait(ep_, evs, kMaxEvents, stop_begun_ ? 100 : 1000);
+      const int n = epoll_wait(ep_, evs, kMaxEvents, stop_begun_ || accept_paused_ ? 100 : 1000);
       now_ = Clock::now();
+      if (accept_paused_ && now_ >= accept_resume_) {
+        accept_paused_ = false;
+        if (!stop_begun_) listen_on(s_.listen_fd);
+      }
       for (int i = 0; i < n; ++i) {
         const uint64_t tag = evs[i].data.u64;
-        if (tag == kListenTag) accept_some();
+        if (tag == kListenTag) {
+          if (listening_) accept_some();
+        }
         else if (tag == kWakeTag) take_done();
         else on_event(tag, evs[i].events);
       }
@@ -207,6 +174,7 @@ class Loop {
       const int fd = accept4(s_.listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) {
         if (errno == EINTR || errno == ECONNABORTED) continue;
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) pause_accepting(errno);
         return;  // EAGAIN: another loop took it
       }
       const int one = 1;
@@ -223,6 +191,19 @@ class Loop {
       c->last = now_;
       conns_.emplace(id, std::move(c));
     }
+  }
+
+  void pause_accepting(int err) {
+    if (listening_) epoll_ctl(ep_, EPOLL_CTL_DEL, s_.listen_fd, nullptr);
+    listening_ = false;
+    accept_paused_ = true;
+    accept_resume_ = now_ + kAcceptPause;
+    s_.accept_pauses.fetch_add(1, std::memory_order_relaxed);
+    if (s_.opt.accept_pause_counter) s_.opt.accept_pause_counter->fetch_add(1, std::memory_order_relaxed);
+    if (!s_.accept_pause_logged.exchange(true))
+      std::fprintf(stderr, "serve: accept failed (%s); not accepting for %lld ms at a time while it lasts "
+                           "(raise the open-files limit: ulimit -n)\n",
+                   std::strerror(err), static_cast<long long>(kAcceptPause.count()));
   }
 
   void on_event(uint64_t id, uint32_t events) {
@@ -413,7 +394,8 @@ class Loop {
 
   Shared& s_;
   int ep_, wake_;
-  bool listening_ = false, stop_begun_ = false;
+  bool listening_ = false, stop_begun_ = false, accept_paused_ = false;
+  Clock::time_point accept_resume_;
   std::unordered_map<uint64_t, std::unique_ptr<Conn>> conns_;
   uint64_t next_id_ = 2;
   size_t busy_ = 0;  // requests of this loop on workers
@@ -484,6 +466,8 @@ void EventFront::run() {
   ::close(s.listen_fd);  // connects are refused from here on
   s.listen_fd = -1;
 }
+
+uint64_t EventFront::accept_pauses() const { return impl_->s.accept_pauses.load(std::memory_order_relaxed); }
 
 void EventFront::stop() {
   impl_->s.stopping.store(true, std::memory_order_release);

@@ -21,6 +21,8 @@
 #pragma once
 #include <httplib.h>
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -34,6 +36,8 @@ struct FrontOptions {
   size_t max_header_bytes = 64u << 10;
   int read_timeout_s = 5, write_timeout_s = 5, keep_alive_s = 30;
   size_t keep_alive_max = 100000;  // requests per connection before it is closed
+  // Also counts accept pauses (see accept_pauses()) when set; must outlive the front.
+  std::atomic<uint64_t>* accept_pause_counter = nullptr;
 };
 
 // What the application decided for one request: which handler (-1 = none), and whether it
@@ -60,6 +64,9 @@ class EventFront {
   void run();
   // Thread-safe and idempotent.
   void stop();
+  // How often a loop stopped accepting for a moment because accept() ran out of file
+  // descriptors (EMFILE/ENFILE); the first time is also logged to stderr.
+  uint64_t accept_pauses() const;
 
  private:
   struct Impl;

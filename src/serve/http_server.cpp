@@ -117,6 +117,7 @@ HttpServer::HttpServer(Service& service)
   o.write_timeout_s = c.write_timeout_s;
   o.keep_alive_s = c.keep_alive_s;
   o.keep_alive_max = c.keep_alive_max;
+  o.accept_pause_counter = &service.metrics.accept_pauses;
   FrontApp app;
   app.route = [this](httplib::Request& req) {
     const int i = matcher_->match(req);

@@ -54,6 +54,7 @@ std::string Metrics::render() const {
   counter("shopsense_users_ingested_total", "User attribute records stored.", users_ingested);
   counter("shopsense_commits_total", "Group commits (one fsync each).", commits);
   counter("shopsense_commit_failures_total", "Group commits that could not be made durable.", commit_failures);
+  counter("shopsense_accept_pauses_total", "Times the HTTP front paused accepting: out of file descriptors.", accept_pauses);
   counter("shopsense_recommendations_served_total", "Recommendation and search responses.", recommendations_served);
   counter("shopsense_attributed_events_total", "Events citing an earlier response id.", attributed_events);
   for (const auto& g : gauges_) g(out);

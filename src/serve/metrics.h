@@ -30,6 +30,8 @@ class Metrics {
   std::atomic<uint64_t> events_ingested{0}, items_ingested{0}, users_ingested{0};
   std::atomic<uint64_t> commits{0}, commit_failures{0};
   std::atomic<uint64_t> recommendations_served{0}, attributed_events{0};
+  // The HTTP front stopped accepting for a moment: out of file descriptors (EMFILE/ENFILE).
+  std::atomic<uint64_t> accept_pauses{0};
   // Gauges computed at scrape time (model ages, queue depth, ...): name -> lines.
   void add_gauge_source(std::function<void(std::string& out)> source);
   std::string render() const;

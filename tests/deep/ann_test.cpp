@@ -95,5 +95,66 @@ TEST(AnnIndex, TransformerServedThroughTheIndex) {
   EXPECT_GE(hits / n, 0.95);
 }
 
+// Exact top-k of a dense scorer for the request: history excluded, filter applied.
+std::vector<uint32_t> exact_filtered(const DenseScorer& m, const RecommendRequest& r, size_t items) {
+  std::vector<float> s(items, 0.0f);
+  if (!m.score(r, s)) return {};
+  std::vector<uint32_t> cand;
+  for (uint32_t i = 0; i < items; ++i)
+    if (std::count(r.history.items.begin(), r.history.items.end(), i) == 0 && r.allow(i)) cand.push_back(i);
+  const size_t k = std::min(r.k, cand.size());
+  std::partial_sort(cand.begin(), cand.begin() + long(k), cand.end(), [&](uint32_t a, uint32_t b) { return s[a] > s[b]; });
+  cand.resize(k);
+  return cand;
+}
+
+TEST(AnnIndex, FilteredRequestsThroughTheIndex) {
+  GeneratorConfig c;
+  c.users = 300;
+  c.items = 2000;
+  c.categories = 8;
+  c.days = 30;
+  c.bot_fraction = 0;
+  c.seed = 9;
+  const auto shop = generate_shop(c);
+  std::vector<std::vector<uint32_t>> h(shop.data.num_users());
+  for (size_t i = 0; i < shop.data.events.size(); ++i)
+    if (shop.data.events.item[i] != kNone) h[shop.data.events.user[i]].push_back(shop.data.events.item[i]);
+  Context ctx(1, 5, true);
+  auto ann = make_deep_model(Spec::parse("sasrec:dim=16,layers=1,epochs=1,batch=64,val_users=0,max_len=10,ann=true"));
+  ann->fit({shop.data, shop.data.events, {}}, ctx);
+  const auto& exact = dynamic_cast<const DenseScorer&>(*ann);  // the same model, every item scored
+  const size_t items = shop.data.num_items();
+  double hits = 0, n = 0;
+  size_t full_lists = 0, users = 0;
+  for (uint32_t u = 0; u < 100; ++u) {
+    if (h[u].empty()) continue;
+    ++users;
+    RecommendRequest r;
+    r.history.items = h[u];
+    r.k = 10;
+    r.allow = [](uint32_t i) { return i % 3 == 0; };  // a third of the catalogue
+    const auto got = ann->recommend(r);
+    const auto truth = exact_filtered(exact, r, items);
+    ASSERT_EQ(got.size(), truth.size());
+    for (const auto& x : got) {
+      EXPECT_EQ(x.item % 3, 0u) << "filter ignored";
+      EXPECT_EQ(std::count(h[u].begin(), h[u].end(), x.item), 0) << "history item returned";
+      hits += double(std::count(truth.begin(), truth.end(), x.item));
+    }
+    n += double(truth.size());
+    // Only 14 items pass: the index's candidates hold too few, exact scoring answers.
+    RecommendRequest rare = r;
+    rare.allow = [&](uint32_t i) { return i % 150 == 7 && std::count(h[u].begin(), h[u].end(), i) == 0; };
+    const auto few = ann->recommend(rare);
+    const auto few_truth = exact_filtered(exact, rare, items);
+    full_lists += few.size() == 10;
+    ASSERT_EQ(few.size(), few_truth.size());
+    for (size_t k = 0; k < few.size(); ++k) EXPECT_EQ(few[k].item, few_truth[k]);
+  }
+  EXPECT_GE(hits / n, 0.95);
+  EXPECT_EQ(full_lists, users);  // 14 allowed minus the history's: at least 10 here
+}
+
 }  // namespace
 }  // namespace ss

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -261,6 +262,43 @@ TEST(EventFront, StopBeforeRunMakesRunReturnAtOnce) {
   const auto t0 = std::chrono::steady_clock::now();
   f.run();
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
+}
+
+TEST(EventFront, OutOfFileDescriptorsPausesAcceptingInsteadOfSpinning) {
+  ToyApp toy;
+  std::atomic<uint64_t> counted{0};  // the server's metric
+  Running s(toy, {.loops = 1, .workers = 1, .accept_pause_counter = &counted});
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  // The open-files limit just above the lowest free descriptor: the client's socket gets
+  // that one, the server's accept() of it finds none left (EMFILE).
+  const int lowest = dup(0);
+  ASSERT_GE(lowest, 0);
+  close(lowest);
+  rlimit tight = saved;
+  tight.rlim_cur = static_cast<rlim_t>(lowest) + 1;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &tight), 0);
+  const int fd = connect_to(s.port);  // completes in the kernel's backlog
+  send_all(fd, "GET /fast?i=7 HTTP/1.1\r\nHost: x\r\n\r\n");
+  rusage r0{}, r1{};
+  getrusage(RUSAGE_SELF, &r0);
+  std::this_thread::sleep_for(500ms);
+  getrusage(RUSAGE_SELF, &r1);
+  const auto cpu_us = [](const rusage& r) {
+    return (r.ru_utime.tv_sec + r.ru_stime.tv_sec) * 1000000L + r.ru_utime.tv_usec + r.ru_stime.tv_usec;
+  };
+  const uint64_t pauses = s.front.accept_pauses();
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  // A spinning loop would burn the whole 500 ms; pausing retries ~5 times.
+  EXPECT_LT(cpu_us(r1) - cpu_us(r0), 150000L);
+  EXPECT_GE(pauses, 2u);
+  EXPECT_LE(pauses, 10u);
+  EXPECT_GE(counted.load(), pauses);
+  // With descriptors back, the waiting connection is accepted and answered.
+  const auto got = read_answers(fd, 1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].body, "fast 7");
+  close(fd);
 }
 
 TEST(EventFront, BindingABusyPortFails) {

@@ -1,0 +1,195 @@
+// The factor models' hnsw index in the model file (format 2): a save/load round trip
+// answers exactly as the trained model (the graph is read, not rebuilt), a format-1 file
+// (no graph) still loads and builds one, and filtered requests through the index match the
+// exact scores.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "core/rng.h"
+#include "models/factors.h"
+#include "models/registry.h"
+#include "models/scoring_model.h"
+
+using namespace ss;
+
+namespace {
+
+constexpr uint32_t kUsers = 400, kItems = 3000;
+
+// Users with 20 purchases each, items drawn with a skewed popularity.
+const Dataset& shop() {
+  static const Dataset d = [] {
+    Dataset d;
+    for (uint32_t u = 0; u < kUsers; ++u) d.dicts.users.intern("u" + std::to_string(u));
+    for (uint32_t i = 0; i < kItems; ++i) d.dicts.items.intern("i" + std::to_string(i));
+    Rng rng(7);
+    for (uint32_t u = 0; u < kUsers; ++u)
+      for (int e = 0; e < 20; ++e) {
+        EventRow r;
+        r.user = u;
+        r.item = static_cast<uint32_t>(std::min<double>(kItems - 1, kItems * std::pow(rng.uniform(), 2.0)));
+        r.type = Behavior::kPurchase;
+        r.ts_ms = 1000 * (u * 100 + e);
+        d.events.push_back(r);
+      }
+    return d;
+  }();
+  return d;
+}
+
+std::unique_ptr<Recommender> trained(const std::string& spec) {
+  RecommenderRegistry reg;
+  register_builtin_models(reg);
+  auto m = reg.create(spec);
+  Context ctx(3);  // a parallel index build: its graph differs from a serial rebuild
+  m->fit(TrainData{shop(), shop().events, {}}, ctx);
+  return m;
+}
+
+std::unique_ptr<Recommender> loaded(const std::string& bytes) {
+  RecommenderRegistry reg;
+  register_builtin_models(reg);
+  std::istringstream in(bytes);
+  BinReader r(in);
+  auto m = reg.create(read_model_header(r));
+  in.seekg(0);
+  m->load(in);
+  return m;
+}
+
+// The first `n` users' purchase histories.
+std::vector<std::vector<uint32_t>> histories(size_t n) {
+  std::vector<std::vector<uint32_t>> h(kUsers);
+  const auto& ev = shop().events;
+  for (size_t e = 0; e < ev.size(); ++e) h[ev.user[e]].push_back(ev.item[e]);
+  h.resize(n);
+  return h;
+}
+
+// A format-2 factor model file as format 1 wrote it: the same bytes up to the end of the
+// item factors, version 1, no graph.
+std::string as_format_1(const std::string& v2) {
+  std::istringstream in(v2);
+  BinReader r(in);
+  uint32_t version = 0;
+  read_model_header(r, &version);
+  EXPECT_EQ(version, kModelFormatVersion);
+  ShopInfo info;
+  info.load(r);
+  ItemFactors items;
+  items.load(r);
+  std::string v1 = v2.substr(0, static_cast<size_t>(in.tellg()));
+  const uint32_t one = 1;
+  std::copy_n(reinterpret_cast<const char*>(&one), sizeof one, v1.begin() + 8);  // after the magic
+  EXPECT_LT(v1.size(), v2.size());  // the graph was there
+  return v1;
+}
+
+}  // namespace
+
+TEST(AnnFile, RoundTripKeepsTheGraphAndOldFilesStillLoad) {
+  // ef=10 (the minimum) so that the index is visibly approximate: a rebuilt graph would
+  // answer differently for some users; the saved one answers identically.
+  auto m = trained("ials:factors=16,iters=3,ann=true,ann_ef=10");
+  std::ostringstream out;
+  m->save(out);
+  const std::string v2 = out.str();
+  auto back = loaded(v2);
+  EXPECT_EQ(back->spec().to_string(), m->spec().to_string());
+  // The graph was read, not rebuilt: saved again, the bytes are the same (a rebuild inserts
+  // in another order than the parallel build of fit() and gives another graph).
+  std::ostringstream resaved;
+  back->save(resaved);
+  EXPECT_TRUE(resaved.str() == v2);
+  const std::string v1 = as_format_1(v2);
+  auto old = loaded(v1);
+  // Saved again, the old file gains the graph it rebuilt.
+  std::ostringstream again;
+  old->save(again);
+  EXPECT_GT(again.str().size(), v1.size());
+
+  const auto* exact = dynamic_cast<const DenseScorer*>(m.get());
+  ASSERT_NE(exact, nullptr);
+  double hits_old = 0, total = 0;
+  std::vector<float> scores(kItems);
+  for (const auto& h : histories(200)) {
+    RecommendRequest req;
+    req.history.items = h;
+    const auto a = m->recommend(req), b = back->recommend(req), c = old->recommend(req);
+    ASSERT_EQ(a.size(), 10u);
+    ASSERT_EQ(b.size(), a.size());
+    for (size_t k = 0; k < a.size(); ++k) {
+      EXPECT_EQ(b[k].item, a[k].item);
+      EXPECT_EQ(b[k].score, a[k].score);
+    }
+    // The rebuilt graph of the old file: still a good index (recall against exact scores).
+    std::fill(scores.begin(), scores.end(), 0.0f);
+    ASSERT_TRUE(exact->score(req, scores));
+    for (uint32_t i : h) scores[i] = -std::numeric_limits<float>::infinity();
+    const auto truth = top_k(scores, 10, false);
+    for (const auto& r : c) hits_old += std::any_of(truth.begin(), truth.end(), [&](const auto& t) { return t.first == r.item; });
+    total += static_cast<double>(truth.size());
+  }
+  EXPECT_GT(hits_old / total, 0.9);
+}
+
+TEST(AnnFile, BprWithIndexAndIalsWithoutRoundTrip) {
+  // BPR's graph carries the item biases; ann=false writes an empty graph and builds none.
+  for (const char* spec : {"bpr:factors=8,epochs=2,ann=true,ann_ef=10", "ials:factors=8,iters=2"}) {
+    auto m = trained(spec);
+    std::ostringstream out;
+    m->save(out);
+    auto back = loaded(out.str());
+    for (const auto& h : histories(50)) {
+      RecommendRequest req;
+      req.history.items = h;
+      const auto a = m->recommend(req), b = back->recommend(req);
+      ASSERT_EQ(a.size(), b.size()) << spec;
+      for (size_t k = 0; k < a.size(); ++k) EXPECT_EQ(a[k].item, b[k].item) << spec;
+    }
+  }
+}
+
+TEST(AnnFile, FilteredRequestsThroughTheFactorIndex) {
+  // The factor models' index takes filters too: 2k + history candidates, then 4x that,
+  // then exact scoring. A third of the catalogue: (nearly) the exact lists; 14 items of
+  // 3,000: the exact fallback, k items.
+  auto m = trained("ials:factors=16,iters=3,ann=true,ann_ef=10");
+  const auto* exact = dynamic_cast<const DenseScorer*>(m.get());
+  std::vector<float> scores(kItems);
+  double hits = 0, total = 0;
+  for (const auto& h : histories(100)) {
+    for (int selective = 0; selective < 2; ++selective) {
+      RecommendRequest req;
+      req.history.items = h;
+      req.allow = selective ? std::function<bool(uint32_t)>([](uint32_t i) { return i % 215 == 3; })
+                            : std::function<bool(uint32_t)>([](uint32_t i) { return i % 3 == 0; });
+      std::fill(scores.begin(), scores.end(), 0.0f);
+      ASSERT_TRUE(exact->score(req, scores));
+      for (uint32_t i : h) scores[i] = -std::numeric_limits<float>::infinity();
+      const auto truth = top_k(scores, 10, false, req.allow);
+      const auto got = m->recommend(req);
+      ASSERT_EQ(got.size(), 10u);
+      for (const auto& r : got) {
+        EXPECT_TRUE(req.allow(r.item));
+        EXPECT_EQ(std::count(h.begin(), h.end(), r.item), 0);
+      }
+      if (selective) {
+        // Fewer than 10 allowed items outside the history are topped up with trending ones
+        // (which must pass the filter too); the model's own part is the exact list.
+        for (size_t k = 0; k < truth.size(); ++k) EXPECT_EQ(got[k].item, truth[k].first);
+      } else {
+        for (const auto& r : got)
+          hits += std::any_of(truth.begin(), truth.end(), [&](const auto& t) { return t.first == r.item; });
+        total += static_cast<double>(truth.size());
+      }
+    }
+  }
+  // 2k + history candidates of which a third pass: ~13 for 10 places, so the filtered list
+  // reaches further down the index's ranking than an unfiltered one (0.95-0.97 measured).
+  EXPECT_GT(hits / total, 0.9);
+}

@@ -5,6 +5,7 @@
 // so live events count at once.
 #include <Eigen/Dense>
 #include <algorithm>
+#include <cmath>
 
 #include "core/collective.h"
 #include "core/rng.h"
@@ -143,16 +144,23 @@ class Ials final : public FactorModel {
     const auto hist = history_weights(req.history, info_.weights, info_.num_items);
     if (hist.empty()) return false;
     const int f = items_.f;
-    const float reg = reg_, alpha = alpha_;
-    Eigen::MatrixXf a = yty_;
-    a.diagonal().array() += reg;
+    const auto h = static_cast<Eigen::Index>(hist.size());
+    // A = YtY + reg I + sum of alpha w y y^T as one rank-h update (a SYRK) of the lower
+    // triangle, which is all the Cholesky factorisation reads: a third of the CPU of h
+    // separate full outer products, on every MF request.
+    thread_local Eigen::MatrixXf a, scaled;
+    scaled.resize(f, h);
     Eigen::VectorXf b = Eigen::VectorXf::Zero(f);
-    for (const auto& [i, w] : hist) {
+    for (Eigen::Index j = 0; j < h; ++j) {
+      const auto& [i, w] = hist[static_cast<size_t>(j)];  // w > 0: history_weights keeps positive sums only
       Eigen::Map<const Eigen::VectorXf> yi(items_.row(i), f);
-      a.noalias() += (alpha * w) * yi * yi.transpose();
-      b += (1.0f + alpha * w) * yi;
+      scaled.col(j) = std::sqrt(alpha_ * w) * yi;
+      b += (1.0f + alpha_ * w) * yi;
     }
-    x = a.llt().solve(b);
+    a = yty_;
+    a.diagonal().array() += reg_;
+    a.selfadjointView<Eigen::Lower>().rankUpdate(scaled);
+    x = a.selfadjointView<Eigen::Lower>().llt().solve(b);
     return true;
   }
 

@@ -60,18 +60,28 @@ TEST(AnnIndex, TopKRecallAgainstExactInnerProduct) {
   EXPECT_NEAR(top[0].second, ip, 1e-3f * std::max(1.0f, std::abs(ip)));
 }
 
-TEST(AnnIndex, TransformerServedThroughTheIndex) {
+// A generated 300-user shop and each user's item history.
+struct ShopWithHistories {
+  SyntheticShop shop;
+  std::vector<std::vector<uint32_t>> h;
+};
+ShopWithHistories shop_with_histories(uint32_t items, uint64_t seed) {
   GeneratorConfig c;
   c.users = 300;
-  c.items = 400;
+  c.items = items;
   c.categories = 8;
   c.days = 30;
   c.bot_fraction = 0;
-  c.seed = 7;
-  const auto shop = generate_shop(c);
-  std::vector<std::vector<uint32_t>> h(shop.data.num_users());
-  for (size_t i = 0; i < shop.data.events.size(); ++i)
-    if (shop.data.events.item[i] != kNone) h[shop.data.events.user[i]].push_back(shop.data.events.item[i]);
+  c.seed = seed;
+  ShopWithHistories s{generate_shop(c), {}};
+  s.h.resize(s.shop.data.num_users());
+  for (size_t i = 0; i < s.shop.data.events.size(); ++i)
+    if (s.shop.data.events.item[i] != kNone) s.h[s.shop.data.events.user[i]].push_back(s.shop.data.events.item[i]);
+  return s;
+}
+
+TEST(AnnIndex, TransformerServedThroughTheIndex) {
+  const auto [shop, h] = shop_with_histories(400, 7);
   const std::string base = "sasrec:dim=16,layers=1,epochs=2,batch=64,val_users=0,max_len=10";
   Context ctx1(1, 5, true), ctx2(1, 5, true);
   auto exact = make_deep_model(Spec::parse(base));
@@ -109,17 +119,7 @@ std::vector<uint32_t> exact_filtered(const DenseScorer& m, const RecommendReques
 }
 
 TEST(AnnIndex, FilteredRequestsThroughTheIndex) {
-  GeneratorConfig c;
-  c.users = 300;
-  c.items = 2000;
-  c.categories = 8;
-  c.days = 30;
-  c.bot_fraction = 0;
-  c.seed = 9;
-  const auto shop = generate_shop(c);
-  std::vector<std::vector<uint32_t>> h(shop.data.num_users());
-  for (size_t i = 0; i < shop.data.events.size(); ++i)
-    if (shop.data.events.item[i] != kNone) h[shop.data.events.user[i]].push_back(shop.data.events.item[i]);
+  const auto [shop, h] = shop_with_histories(2000, 9);
   Context ctx(1, 5, true);
   auto ann = make_deep_model(Spec::parse("sasrec:dim=16,layers=1,epochs=1,batch=64,val_users=0,max_len=10,ann=true"));
   ann->fit({shop.data, shop.data.events, {}}, ctx);

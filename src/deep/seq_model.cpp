@@ -366,6 +366,8 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
       ++batches_done;
     }
     const double secs = std::chrono::duration<double>(clock::now() - t0).count();
+    const double mean_loss = loss_sum / double(std::max<int64_t>(batches_done, 1));
+    const double seq_per_s = double(batches_done * batch) / secs;  // a capped epoch counts what it did
     const double total_secs = std::chrono::duration<double>(clock::now() - started).count();
     const bool out_of_time = deep::any_rank(data.comm, max_seconds > 0 && total_secs >= max_seconds);
     const bool last_epoch = epoch + 1 == epochs || out_of_time;
@@ -383,8 +385,7 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
       }
       if (!ctx.quiet)
         std::fprintf(stderr, "%s epoch %ld/%ld loss %.4f val ndcg@10 %.4f (best %.4f @%ld) %.0f seq/s ETA %s\n",
-                     kind_.c_str(), long(epoch + 1), long(epochs), loss_sum / double(std::max<int64_t>(batches_done, 1)), ndcg, best,
-                     long(best_epoch), double(batches_done * batch) / secs,
+                     kind_.c_str(), long(epoch + 1), long(epochs), mean_loss, ndcg, best, long(best_epoch), seq_per_s,
                      eta_text(secs * double(epochs - epoch - 1)).c_str());
       if (!ckpt.empty()) {
         torch::serialize::OutputArchive ar, model_ar, opt_ar;
@@ -399,7 +400,7 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
       if (bad_evals >= params_.get_int("patience")) break;
     } else if (!ctx.quiet) {
       std::fprintf(stderr, "%s epoch %ld/%ld loss %.4f %.0f seq/s ETA %s\n", kind_.c_str(), long(epoch + 1),
-                   long(epochs), loss_sum / double(std::max<int64_t>(batches_done, 1)), double(batches_done * batch) / secs,
+                   long(epochs), mean_loss, seq_per_s,
                    eta_text(secs * double(epochs - epoch - 1)).c_str());
     }
     if (out_of_time) break;

@@ -69,12 +69,12 @@ void FactorModel::save_index(BinWriter& w) const { index_.save(w); }
 
 void FactorModel::finish_load(BinReader& r) {
   on_items_ready();
-  index_.clear();
   const bool ann = params_.get_bool("ann");
   const int ef = static_cast<int>(params_.get_int("ann_ef"));
-  if (format_version_ >= 2 && index_.load(r, items_, ef) && ann) return;
-  index_.clear();
-  if (ann) index_.build(items_, static_cast<int>(params_.get_int("ann_m")), 200, ef, nullptr);
+  // Version 2 files always carry the index block (empty without ann); load() consumes it.
+  const bool loaded = format_version_ >= 2 && index_.load(r, items_, ef);
+  if (!ann) index_.clear();
+  else if (!loaded) index_.build(items_, static_cast<int>(params_.get_int("ann_m")), 200, ef, nullptr);
 }
 
 void FactorModel::prepare(Context* ctx) {

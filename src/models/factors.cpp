@@ -94,6 +94,7 @@ void FactorIndex::clear() {
 }
 
 void FactorIndex::build(const ItemFactors& items, int m, int ef_construction, int ef_search, Context* ctx) {
+  clear();  // an old graph goes before the space it points to is replaced
   dim_ = items.f + 1;
   ef_ = ef_search;
   space_ = std::make_unique<hnswlib::InnerProductSpace>(dim_);

@@ -148,8 +148,10 @@ class Ials final : public FactorModel {
     // A = YtY + reg I + sum of alpha w y y^T as one rank-h update (a SYRK) of the lower
     // triangle, which is all the Cholesky factorisation reads: a third of the CPU of h
     // separate full outer products, on every MF request.
-    thread_local Eigen::MatrixXf a, scaled;
-    scaled.resize(f, h);
+    // Per-thread buffers that only grow: no allocation per request once warm.
+    thread_local Eigen::MatrixXf a, buffer;
+    if (buffer.rows() != f || buffer.cols() < h) buffer.resize(f, std::max<Eigen::Index>(h, 2 * buffer.cols()));
+    auto scaled = buffer.leftCols(h);
     Eigen::VectorXf b = Eigen::VectorXf::Zero(f);
     for (Eigen::Index j = 0; j < h; ++j) {
       const auto& [i, w] = hist[static_cast<size_t>(j)];  // w > 0: history_weights keeps positive sums only

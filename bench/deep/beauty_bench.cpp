@@ -1,6 +1,8 @@
 // Sequence models (or any registry model, hybrids too) on an Amazon "user item1 item2 ..." file under the S3-Rec protocol: per
 // user the last item is the test target, the one before it validation (held out inside
-// fit()), ranked against all items with the user's earlier items excluded.
+// fit()), ranked against all items with the user's earlier items excluded. --holdout 2
+// scores the validation item instead (training on all but the last two), so that choices
+// made on its numbers never see the test item; --save keeps the fitted model.
 // Prints HR/NDCG@5/10/20, training time and throughput, and one-user inference latency.
 #include <ATen/Parallel.h>
 
@@ -9,12 +11,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "core/catalogue.h"
+#include "amazon_sequences.h"
 #include "core/context.h"
 #include "deep/register.h"
 #include "models/model_file.h"
@@ -25,9 +25,9 @@ extern "C" const char* malloc_conf;
 const char* malloc_conf = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
 
 int main(int argc, char** argv) {
-  std::string path, model = "sasrec", mode = "eval", load;
+  std::string path, model = "sasrec", mode = "eval", load, save;
   uint64_t seed = 42;
-  size_t threads = 2;
+  size_t threads = 2, holdout = 1;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&] { return std::string(i + 1 < argc ? argv[++i] : ""); };
@@ -36,33 +36,32 @@ int main(int argc, char** argv) {
     else if (a == "--threads") threads = std::stoul(next());
     else if (a == "--mode") mode = next();  // eval | throughput
     else if (a == "--load") load = next();  // evaluate a saved model (e.g. a checkpoint's best.ssm) without training
+    else if (a == "--save") save = next();  // write the fitted model here
+    else if (a == "--holdout") holdout = std::stoul(next());  // 1: test item; 2: validation item
     else path = a;
   }
   if (path.empty()) {
-    std::fprintf(stderr, "usage: beauty_bench FILE [--model SPEC | --load MODEL_FILE] [--seed N] [--threads N] [--mode eval|throughput]\n");
+    std::fprintf(stderr, "usage: beauty_bench FILE [--model SPEC | --load MODEL_FILE] [--save MODEL_FILE] [--holdout 1|2] [--seed N] [--threads N] [--mode eval|throughput]\n");
     return 2;
   }
-  std::ifstream in(path);
-  if (!in) {
-    std::fprintf(stderr, "cannot read %s\n", path.c_str());
+  if (holdout < 1 || holdout > 2) {
+    std::fprintf(stderr, "--holdout must be 1 (test item) or 2 (validation item)\n");
     return 2;
   }
   ss::Dataset shop;
-  ss::EventTable train;
   std::vector<std::vector<uint32_t>> seqs;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream ls(line);
-    std::string user, item;
-    if (!(ls >> user)) continue;
-    const uint32_t u = shop.dicts.users.intern(user);
-    seqs.resize(shop.dicts.users.size());
-    while (ls >> item) seqs[u].push_back(shop.dicts.items.intern(item));
+  try {
+    seqs = ss::bench::read_amazon_sequences(path, shop);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 2;
   }
-  size_t events = 0;
-  for (uint32_t u = 0; u < seqs.size(); ++u)
-    for (size_t j = 0; j + 1 < seqs[u].size(); ++j, ++events)
-      train.push_back({.user = u, .item = seqs[u][j], .ts_ms = int64_t(j) * 60000, .type = ss::Behavior::kPurchase});
+  // Every item keeps the id the full file gives it; holdout 2 then drops each last item.
+  if (holdout == 2)
+    for (auto& s : seqs)
+      if (!s.empty()) s.pop_back();
+  const ss::EventTable train = ss::bench::training_events(seqs, 1);
+  const size_t events = train.size();
   std::printf("data: %zu users, %zu items, %zu training events (+%zu test)\n", seqs.size(), shop.num_items(), events,
               seqs.size());
 
@@ -80,6 +79,10 @@ int main(int argc, char** argv) {
   if (load.empty()) rec->fit(data, ctx);
   const double train_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("model: %s\ntrain: %.1f s (threads %zu)\n", rec->spec().to_string().c_str(), train_s, threads);
+  if (!save.empty()) {
+    ss::save_model_file(*rec, save);
+    std::printf("saved: %s\n", save.c_str());
+  }
   if (mode == "throughput") {
     size_t train_seqs = 0;
     for (const auto& s : seqs) train_seqs += s.size() >= 3;  // users with an input and a target
@@ -110,12 +113,13 @@ int main(int argc, char** argv) {
   }
   const double n = double(lat.size());
   std::sort(lat.begin(), lat.end());
-  std::printf("test users: %.0f\n", n);
+  std::printf("%s users: %.0f\n", holdout == 1 ? "test" : "validation", n);
   std::printf("HR@5 %.4f HR@10 %.4f HR@20 %.4f NDCG@5 %.4f NDCG@10 %.4f NDCG@20 %.4f\n", hr[0] / n, hr[1] / n,
               hr[2] / n, ndcg[0] / n, ndcg[1] / n, ndcg[2] / n);
   std::printf("latency one user (k=20, %zu items, 1 thread): median %.3f ms, p99 %.3f ms\n", shop.num_items(),
               lat[lat.size() / 2], lat[size_t(double(lat.size()) * 0.99)]);
-  std::printf("command: beauty_bench %s %s '%s' --seed %lu --threads %zu\n", path.c_str(),
-              load.empty() ? "--model" : "--load", (load.empty() ? model : load).c_str(), (unsigned long)seed, threads);
+  std::printf("command: beauty_bench %s %s '%s'%s%s --holdout %zu --seed %lu --threads %zu\n", path.c_str(),
+              load.empty() ? "--model" : "--load", (load.empty() ? model : load).c_str(), save.empty() ? "" : " --save ",
+              save.c_str(), holdout, (unsigned long)seed, threads);
   return 0;
 }

@@ -65,11 +65,19 @@ struct Split {
 };
 
 // For each user (rows) and weight vector (columns): the 0-based rank of the target item
-// among the items not in the user's history (score descending, ties by item id; capped at
-// the largest cut-off), or SIZE_MAX when the target is in the history and so cannot be recommended.
+// among the items not in the user's history (score descending, ties by training popularity;
+// capped at the largest cut-off), or SIZE_MAX when the target is in the history and so cannot be recommended.
 std::vector<size_t> target_ranks(const Split& split, const std::vector<std::vector<uint32_t>>& seqs,
                                  const std::vector<uint32_t>& users, const std::vector<Weights>& grid,
                                  size_t num_items, ss::Context& ctx) {
+  // Level scores are ordered as the models' own top-k fills them: the split's most popular
+  // items first (never the file order, which has seen the test items), then by id.
+  std::vector<uint32_t> popularity(num_items, 0);
+  for (uint32_t u = 0; u < seqs.size(); ++u)
+    for (size_t j = 0; j + split.held_out < seqs[u].size(); ++j) ++popularity[seqs[u][j]];
+  auto first_when_level = [&](uint32_t a, uint32_t b) {
+    return popularity[a] > popularity[b] || (popularity[a] == popularity[b] && a < b);
+  };
   const size_t P = split.scorers.size(), G = grid.size();
   std::vector<size_t> ranks(users.size() * G, std::numeric_limits<size_t>::max());
   ctx.pool->parallel_for(users.size(), [&](size_t begin, size_t end) {
@@ -94,17 +102,17 @@ std::vector<size_t> target_ranks(const Split& split, const std::vector<std::vect
           if (top > 0.0f)
             for (float& x : v) x /= top;
         }
-        // An item no better than the target in every part stays behind it (or level, and
-        // then ordered by id) under every non-negative weighting.
+        // An item behind the target in every part stays behind it under every weighting
+        // (non-negative, summing to 1). One level with it in some part can tie when the
+        // other parts weigh 0, and a tie goes to the more popular item.
         rivals.clear();
         for (uint32_t i = 0; i < num_items; ++i) {
           if (excluded[i] || i == target) continue;
-          bool ahead_somewhere = false, level_everywhere = true;
-          for (size_t p = 0; p < P; ++p) {
-            ahead_somewhere |= scores[p][i] > scores[p][target];
-            level_everywhere &= scores[p][i] == scores[p][target];
-          }
-          if (ahead_somewhere || (level_everywhere && i < target)) rivals.push_back(i);
+          const bool wins_ties = first_when_level(i, target);
+          bool may_pass = false;
+          for (size_t p = 0; p < P && !may_pass; ++p)
+            may_pass = scores[p][i] > scores[p][target] || (wins_ties && scores[p][i] == scores[p][target]);
+          if (may_pass) rivals.push_back(i);
         }
         for (size_t g = 0; g < G; ++g) {
           float t = 0.0f;
@@ -113,7 +121,7 @@ std::vector<size_t> target_ranks(const Split& split, const std::vector<std::vect
           for (uint32_t i : rivals) {
             float x = 0.0f;
             for (size_t p = 0; p < P; ++p) x += grid[g][p] * scores[p][i];
-            rank += x > t || (x == t && i < target);
+            rank += x > t || (x == t && first_when_level(i, target));
             if (rank == kCuts[2]) break;  // past every cut-off: the exact rank no longer matters
           }
           ranks[k * G + g] = rank;
@@ -228,10 +236,15 @@ int main(int argc, char** argv) {
 
     // Test: the chosen weight vectors only, scored once on the last item.
     t0 = std::chrono::steady_clock::now();
-    const std::vector<Weights> chosen = {grid[best], grid[best_classical], grid[deep_alone],
-                                         Weights(grid[0].size(), 1.0f / float(grid[0].size()))};
-    const char* names[4] = {"blend (deep + classical), chosen on validation", "classical only, chosen on validation",
-                            "deep part alone", "equal weights (fixed in advance)"};
+    std::vector<Weights> chosen = {grid[best], grid[best_classical]};
+    std::vector<std::string> names = {"blend (deep + classical), chosen on validation", "classical only, chosen on validation"};
+    for (size_t p = 0; p < grid[0].size(); ++p) {  // each part alone, then equal weights fixed in advance
+      chosen.emplace_back(grid[0].size(), 0.0f);
+      chosen.back()[p] = 1.0f;
+      names.push_back(p == 0 ? "deep part alone" : ss::Spec::parse(part_specs[p - 1]).name + " alone");
+    }
+    chosen.emplace_back(grid[0].size(), 1.0f / float(grid[0].size()));
+    names.push_back("equal weights (fixed in advance)");
     const auto test_users = users_with(2);
     const auto test_ranks = [&] {
       const Split split = make_split(1, deep_test);
@@ -253,7 +266,7 @@ int main(int argc, char** argv) {
         ndcg10[c][k] = per_user[k * 6 + 4];
       }
       const auto ci = ss::eval::bootstrap_means(per_user, test_users.size(), 6, 1000, 0.95, seed);
-      std::printf("| %s | %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | [%.4f, %.4f] |\n", names[c],
+      std::printf("| %s | %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | [%.4f, %.4f] |\n", names[c].c_str(),
                   weights_text(chosen[c]).c_str(), ci[0].mean, ci[1].mean, ci[2].mean, ci[3].mean, ci[4].mean,
                   ci[5].mean, ci[4].low, ci[4].high);
     }

@@ -258,12 +258,12 @@ TEST(AnnFile, DamagedGraphIsRefusedOrHarmlessNeverACrash) {
   ASSERT_EQ(check_hnsw_blob({g.block.data() + 12, blob}, g.items), "");
   ASSERT_EQ(load_block(g.block, g.items), Outcome::kLoaded);
 
-  // Every byte of the length prefix and hnswlib's header, then every 7th byte, flipped
+  // Every byte of the length prefix and hnswlib's header, then every 11th byte, flipped
   // with a rotating mask. A flip hnswlib never reads (a link slot past the count, the
   // saved capacity or build beam) may load; then it must answer with valid items.
   size_t tried = 0, loaded = 0;
   const unsigned char masks[] = {0x01, 0x80, 0xff, 0x10, 0x04};
-  for (size_t at = 0; at < g.block.size(); at += at < 12 + 96 ? 1 : 7) {
+  for (size_t at = 0; at < g.block.size(); at += at < 12 + 96 ? 1 : 11) {
     std::string bad = g.block;
     bad[at] = static_cast<char>(bad[at] ^ masks[tried % 5]);
     ++tried;
@@ -318,4 +318,38 @@ TEST(AnnFile, EachGraphInconsistencyIsNamed) {
   EXPECT_NE(problem([&](std::string& b) { b[12 + level0 + 2] = 1; }).find("deleted"), std::string::npos);
   EXPECT_NE(problem([&](std::string& b) { b.push_back(0); }).find("trailing"), std::string::npos);
   EXPECT_EQ(problem([](std::string&) {}), "");
+}
+
+TEST(AnnFile, ModelFileWithADamagedGraphRebuildsOrRefuses) {
+  // Damage inside an otherwise valid iALS file: its graph block is the file's tail.
+  auto m = trained("ials:factors=8,iters=2,ann=true,ann_ef=10");
+  std::ostringstream out;
+  m->save(out);
+  const std::string good = out.str();
+  const size_t block = as_format_1(good).size();  // dimension, length, hnswlib's bytes
+  const size_t level0 = block + 12 + 96;  // m = 16: 33 link words, then the vector
+  // The length prefix (an error), the element count, element 0's vector, an upper-level list.
+  const std::vector<size_t> flips = {block + 9, block + 12 + 16, level0 + 4 * 33 + 1, good.size() - 3};
+  const auto some_users = histories(20);
+  size_t refused = 0;
+  for (size_t at : flips) {
+    std::string bad = good;
+    bad[at] = static_cast<char>(bad[at] ^ 0x5a);
+    std::unique_ptr<Recommender> back;
+    try {
+      back = loaded(bad);
+    } catch (const Error&) {
+      ++refused;
+      continue;
+    }
+    for (const auto& h : some_users) {
+      RecommendRequest req;
+      req.history.items = h;
+      const auto got = back->recommend(req);
+      ASSERT_EQ(got.size(), 10u) << "flip at " << at;
+      for (const auto& r : got) EXPECT_LT(r.item, kItems);
+    }
+  }
+  EXPECT_GE(refused, 1u);  // a length prefix past the end of the file is an error, not an allocation
+  for (size_t len : {block + 3, block + 40, good.size() - 1}) EXPECT_THROW(loaded(good.substr(0, len)), Error) << len;
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Deep models on Amazon Beauty / Sports (S3-Rec protocol), the Taobao sample (all behaviour
-# types vs purchases only) and the LibTorch vs PyTorch throughput ratio.
-# usage: bench/deep/run.sh [quality|caser|sports|cfgan|taobao|throughput]   (build first: bash scripts/build.sh)
+# types vs purchases only), the transformer blended with the classical models (weights chosen
+# on validation) and the LibTorch vs PyTorch throughput ratio.
+# usage: bench/deep/run.sh [quality|caser|sports|blend|cfgan|taobao|throughput]   (build first: bash scripts/build.sh)
+#        SET=Sports_and_Outdoors EPOCHS=24 bench/deep/run.sh blend   (default: Beauty, 40 epochs)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DATA_DIR=${SHOPSENSE_DATA:-$ROOT/../shared/data}
@@ -29,6 +31,20 @@ case "${1:-quality}" in
     timed "$BENCH" "$DATA" --seed 42 --threads "$THREADS" \
       --model "caser:loss=ce,batch=512,max_minutes=14,eval_every=1,val_users=5000,patience=3" ;;
   sports) timed "$BENCH" "$DATA_DIR/amazon/Sports_and_Outdoors.txt" --seed 42 --threads "$THREADS" --model "$SASREC" ;;
+  blend)
+    # The transformer trained twice with a fixed number of epochs, on all but each user's
+    # last two items (validation) and on all but the last (test), each saved; blend_bench
+    # then fits the classical parts on the same two splits, picks the weights on validation
+    # and scores them on test once. OUT keeps the two model files for reruns.
+    SET=${SET:-Beauty}; OUT=${OUT:-$(mktemp -d)}
+    FIXED="${SASREC%%,max_minutes*},epochs=${EPOCHS:-40},val_users=0"
+    for h in 2 1; do
+      [ -f "$OUT/sasrec_h$h.ssm" ] || timed "$BENCH" "$DATA_DIR/amazon/$SET.txt" --holdout $h --save "$OUT/sasrec_h$h.ssm" \
+        --seed 42 --threads "$THREADS" --model "$FIXED" | grep -v ETA
+    done
+    timed "$ROOT/build/bench/blend_bench" "$DATA_DIR/amazon/$SET.txt" --deep-val "$OUT/sasrec_h2.ssm" \
+      --deep-test "$OUT/sasrec_h1.ssm" --part 'markov:order=5,decay=0.3' \
+      --part 'itemknn:alpha=0.8,neighbors=200,shrink=20' --step 0.1 --seed 42 --threads "$THREADS" ;;
   cfgan)
     timed "$BENCH" "$DATA" --seed 42 --threads "$THREADS" \
       --model "cfgan:hidden=256,batch=128,epochs=60,eval_every=2,val_users=3000,patience=3,max_minutes=20" ;;

@@ -4,11 +4,16 @@
 // models without ann stay version 1, byte for byte.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <set>
 #include <sstream>
 
 #include "core/behavior.h"
+#include "core/rng.h"
+#include "deep/ann.h"
+#include "models/binary_io.h"
 #include "deep/register.h"
 #include "models/recommender.h"
 #include "synth/generator.h"
@@ -141,6 +146,42 @@ TEST(AnnModelFile, WithoutAnnTheFileIsVersionOneAsBefore) {
   const auto back = loaded(file, kSpec);
   expect_same_lists(t, *t.model, *back);
   EXPECT_TRUE(saved(*back) == file);
+}
+
+TEST(AnnModelFile, IndexBlockReadOnlyForTheVectorsItWasBuiltFrom) {
+  const size_t n = 1500, dim = 12;
+  Rng rng(2);
+  std::vector<float> v(n * dim), other(n * dim);
+  for (auto& x : v) x = float(rng.normal());
+  for (auto& x : other) x = float(rng.normal());
+  Context ctx(3);
+  const deep::AnnIndex built(v.data(), n, dim, {}, &ctx);
+  std::ostringstream out;
+  BinWriter w(out);
+  built.save(w);
+  auto reload = [&](const std::vector<float>& vectors) {
+    std::istringstream in(out.str());
+    BinReader r(in);
+    return std::make_unique<deep::AnnIndex>(vectors.data(), n, dim, deep::AnnOptions{}, r);
+  };
+  const auto same = reload(v);
+  EXPECT_TRUE(same->from_file());
+  for (size_t q = 0; q < 50; ++q) {
+    const auto a = built.search(v.data() + q * dim, 10), b = same->search(v.data() + q * dim, 10);
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t k = 0; k < a.size(); ++k) EXPECT_EQ(a[k], b[k]);
+  }
+  // Another model's vectors (same count and size): the block is not theirs, so rebuilt.
+  const auto rebuilt = reload(other);
+  EXPECT_FALSE(rebuilt->from_file());
+  const auto got = rebuilt->search(other.data(), 10);  // scores are inner products with `other`'s rows
+  ASSERT_EQ(got.size(), 10u);
+  for (const auto& [item, score] : got) {
+    ASSERT_LT(item, n);
+    float ip = 0;
+    for (size_t j = 0; j < dim; ++j) ip += other[item * dim + j] * other[j];
+    EXPECT_NEAR(score, ip, 1e-3f * std::max(1.0f, std::abs(ip)));
+  }
 }
 
 }  // namespace

@@ -20,8 +20,16 @@ struct AnnOptions {
 
 class AnnIndex {
  public:
-  // `vectors` holds `count` rows of `dim` floats; row r is item r.
-  AnnIndex(const float* vectors, size_t count, size_t dim, const AnnOptions& options = {});
+  // `vectors` holds `count` rows of `dim` floats; row r is item r. With a context the graph
+  // is built in parallel on its pool (faster; the graph then depends on scheduling).
+  AnnIndex(const float* vectors, size_t count, size_t dim, const AnnOptions& options = {}, Context* ctx = nullptr);
+  // The index save() wrote for these same vectors, read from `saved` instead of rebuilt; a
+  // graph that is absent, damaged or not of these vectors is rebuilt (from_file() false).
+  AnnIndex(const float* vectors, size_t count, size_t dim, const AnnOptions& options, BinReader& saved);
+  // The graph as one block (FactorIndex's format), for a model file.
+  void save(BinWriter& w) const { index_.save(w); }
+  // Whether the graph was read from a saved block (false: built here).
+  bool from_file() const { return from_file_; }
   // Up to k (item, inner product) pairs, best first. Thread-safe.
   std::vector<std::pair<uint32_t, float>> search(const float* query, size_t k) const;
   size_t size() const { return count_; }
@@ -29,6 +37,7 @@ class AnnIndex {
 
  private:
   size_t count_, dim_;
+  bool from_file_ = false;
   FactorIndex index_;
 };
 

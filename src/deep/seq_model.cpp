@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
@@ -169,15 +170,19 @@ class SeqRecommender : public Recommender, public DenseScorer {
   double validate(const UserSequences& s, const std::vector<uint32_t>& users, const torch::Device& dev);
   void save_net(std::ostream& out) const;
   void load_net(std::istream& in);
-  // The ANN index over output embeddings (items only, not padding), when ann=true.
-  void build_ann() {
+  // The ANN index over output embeddings (items only, not padding), when ann=true: built
+  // (in parallel on ctx's pool when given), or read from a model file's block when `saved`
+  // is given (rebuilt if that block is empty or not of these embeddings).
+  void build_ann(Context* ctx, BinReader* saved = nullptr) {
     ann_.reset();
     if (!params_.get_bool("ann")) return;
     torch::NoGradGuard ng;
     auto e = net_->output_embeddings().slice(0, 1).to(torch::kCPU).contiguous();
     deep::AnnOptions o;
     o.ef_search = int(params_.get_int("ann_ef"));
-    ann_ = std::make_shared<deep::AnnIndex>(e.data_ptr<float>(), size_t(e.size(0)), size_t(e.size(1)), o);
+    const auto* v = e.data_ptr<float>();
+    const auto n = size_t(e.size(0)), d = size_t(e.size(1));
+    ann_ = saved ? std::make_shared<deep::AnnIndex>(v, n, d, o, *saved) : std::make_shared<deep::AnnIndex>(v, n, d, o, ctx);
   }
   // Top-k through the index, or false when too few candidates pass the request's filter
   // and exclusions (the caller scores every item then).
@@ -412,7 +417,7 @@ void SeqRecommender::fit(const TrainData& data, Context& ctx) {
   }
   net_->to(torch::kCPU);  // serving runs on the CPU
   net_->eval();
-  build_ann();
+  build_ann(&ctx);
 }
 
 // Top-k from the ANN index: enough candidates to survive the exclusions and the filter.
@@ -482,7 +487,11 @@ std::string SeqRecommender::explain(const RecommendRequest& req, uint32_t) const
   return reason(deep::window_from_history(req.history, weights_, size_t(params_.get_int("max_len"))).items.size());
 }
 
-constexpr char kMagic[] = "SSDEEP1";
+// The body's version: 1 ends with the network; 2 (written with an ANN index) adds the
+// index's graph after it, so that loading does not rebuild it. Files without an index are
+// still written as version 1, byte for byte as before.
+constexpr char kMagic1[] = "SSDEEP1";
+constexpr char kMagic2[] = "SSDEEP2";
 
 void SeqRecommender::save_net(std::ostream& out) const {
   torch::serialize::OutputArchive ar;
@@ -517,22 +526,28 @@ void SeqRecommender::save(std::ostream& out) const {
     w.pod(kModelFormatVersion);
     w.str(spec_text);
   }
-  out.write(kMagic, sizeof kMagic);
+  out.write(ann_ ? kMagic2 : kMagic1, sizeof kMagic1);
   out.write(reinterpret_cast<const char*>(&len), sizeof len);
   out.write(spec_text.data(), long(len));
   out.write(reinterpret_cast<const char*>(&items), sizeof items);
   out.write(reinterpret_cast<const char*>(weights_.w.data()), sizeof(float) * weights_.w.size());
   out.write(reinterpret_cast<const char*>(popularity_.data()), long(sizeof(float) * popularity_.size()));
   save_net(out);
+  if (ann_) {
+    BinWriter w(out);
+    ann_->save(w);
+  }
   if (!out) throw Error(kind_ + ": could not write the model", ErrorCode::kIo);
 }
 
 void SeqRecommender::load(std::istream& in) {
   BinReader header(in);
   read_model_header(header);
-  char magic[sizeof kMagic] = {};
+  char magic[sizeof kMagic1] = {};
   in.read(magic, sizeof magic);
-  if (!in || std::string(magic) != kMagic) throw Error(kind_ + ": not a ShopSense deep model file", ErrorCode::kCorrupt);
+  const std::string body(magic, strnlen(magic, sizeof magic));
+  if (!in || (body != kMagic1 && body != kMagic2))
+    throw Error(kind_ + ": not a ShopSense deep model file (or one from a newer version)", ErrorCode::kCorrupt);
   uint64_t len = 0, items = 0;
   in.read(reinterpret_cast<char*>(&len), sizeof len);
   std::string spec_text(len, '\0');
@@ -548,7 +563,13 @@ void SeqRecommender::load(std::istream& in) {
   net_ = deep::make_net(net_config(num_items_));
   load_net(in);
   net_->eval();
-  build_ann();
+  if (body == kMagic1) return build_ann(nullptr);  // no saved graph: build one
+  BinReader r(in);
+  if (params_.get_bool("ann")) return build_ann(nullptr, &r);
+  ann_.reset();  // a graph saved for a model without ann: skipped
+  r.pod<int32_t>();
+  std::vector<char> unused;
+  r.vec(unused);
 }
 
 }  // namespace

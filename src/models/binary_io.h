@@ -54,14 +54,14 @@ class BinReader {
   template <typename T>
   void vec(std::vector<T>& v) {
     const uint64_t n = pod<uint64_t>();
-    if (n > (uint64_t{1} << 40) / sizeof(T)) corrupt();
+    if (n > (uint64_t{1} << 40) / sizeof(T) || too_long(n * sizeof(T))) corrupt();
     v.resize(n);
     read(v.data(), n * sizeof(T));
   }
   std::istream& stream() { return in_; }
   std::string str() {
     const uint64_t n = pod<uint64_t>();
-    if (n > (uint64_t{1} << 32)) corrupt();
+    if (n > (uint64_t{1} << 32) || too_long(n)) corrupt();
     std::string s(n, '\0');
     read(s.data(), n);
     return s;
@@ -74,6 +74,18 @@ class BinReader {
   }
 
  private:
+  // Whether a length of `bytes` runs past the end of a seekable stream: a damaged length
+  // must not allocate gigabytes before the read fails. Small lengths (most strings) are not
+  // checked, so that reading many of them does not seek for each.
+  bool too_long(uint64_t bytes) {
+    if (bytes < (uint64_t{1} << 20)) return false;
+    const auto here = in_.tellg();
+    if (here < 0) return false;  // cannot seek: the read itself fails
+    in_.seekg(0, std::ios::end);
+    const auto end = in_.tellg();
+    in_.seekg(here);
+    return end < here || bytes > static_cast<uint64_t>(end - here);
+  }
   void read(void* p, size_t n) {
     in_.read(static_cast<char*>(p), static_cast<std::streamsize>(n));
     if (static_cast<size_t>(in_.gcount()) != n) corrupt();

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "models/hnsw_check.h"
 #include "models/scoring_model.h"
 
 namespace ss {
@@ -190,6 +191,9 @@ bool FactorIndex::load(BinReader& r, const ItemFactors& items, int ef_search) {
   const int32_t dim = r.pod<int32_t>();
   r.vec(bytes);
   if (bytes.empty() || dim != items.f + 1 || items.n == 0) return false;
+  // hnswlib follows the stored ids and sizes blindly: only a graph that is consistent and
+  // indexes exactly these factors goes to it (anything else is rebuilt by the caller).
+  if (!check_hnsw_blob(bytes, items).empty()) return false;
   MemFile f;
   f.write_all(bytes);
   dim_ = dim;

@@ -1,16 +1,18 @@
 // The factor models' hnsw index in the model file (format 2): a save/load round trip
 // answers exactly as the trained model (the graph is read, not rebuilt), a format-1 file
 // (no graph) still loads and builds one, and filtered requests through the index match the
-// exact scores.
+// exact scores; a damaged graph block is refused (and rebuilt) or harmless, never a crash.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <sstream>
 
 #include "core/rng.h"
 #include "models/factors.h"
+#include "models/hnsw_check.h"
 #include "models/registry.h"
 #include "models/scoring_model.h"
 
@@ -192,4 +194,162 @@ TEST(AnnFile, FilteredRequestsThroughTheFactorIndex) {
   // 2k + history candidates of which a third pass: ~13 for 10 places, so the filtered list
   // reaches further down the index's ranking than an unfiltered one (0.95-0.97 measured).
   EXPECT_GT(hits / total, 0.9);
+}
+
+namespace {
+
+// A small graph over random factors with biases, built in parallel; its saved block is
+// int32 dimension, uint64 length, then hnswlib's bytes.
+struct SavedGraph {
+  ItemFactors items;
+  std::string block;
+};
+
+SavedGraph saved_graph() {
+  SavedGraph g;
+  g.items.n = 300;
+  g.items.f = 6;
+  Rng rng(3);
+  for (size_t i = 0; i < size_t{g.items.n} * g.items.f; ++i) g.items.q.push_back(static_cast<float>(rng.normal()));
+  for (uint32_t i = 0; i < g.items.n; ++i) g.items.bias.push_back(static_cast<float>(rng.normal()));
+  Context ctx(3);
+  FactorIndex index;
+  index.build(g.items, 6, 50, 10, &ctx);
+  std::ostringstream out;
+  BinWriter w(out);
+  index.save(w);
+  g.block = out.str();
+  return g;
+}
+
+enum class Outcome { kLoaded, kRefused, kError };
+
+// Loads a (possibly damaged) block; a graph that loads must answer with valid items.
+Outcome load_block(const std::string& block, const ItemFactors& items) {
+  std::istringstream in(block);
+  BinReader r(in);
+  FactorIndex index;
+  try {
+    if (!index.load(r, items, 10)) return Outcome::kRefused;
+  } catch (const Error&) {
+    return Outcome::kError;
+  }
+  for (uint32_t i = 0; i < items.n; i += 37) {
+    const auto got = index.search(items.row(i), 10);
+    EXPECT_EQ(got.size(), 10u);
+    for (const auto& [item, score] : got) {
+      EXPECT_LT(item, items.n);
+      EXPECT_TRUE(std::isfinite(score));
+    }
+  }
+  return Outcome::kLoaded;
+}
+
+template <typename T>
+void put(std::string& block, size_t blob_offset, T v) {
+  std::memcpy(block.data() + 12 + blob_offset, &v, sizeof v);
+}
+
+}  // namespace
+
+TEST(AnnFile, DamagedGraphIsRefusedOrHarmlessNeverACrash) {
+  const SavedGraph g = saved_graph();
+  const size_t blob = g.block.size() - 12;
+  ASSERT_EQ(check_hnsw_blob({g.block.data() + 12, blob}, g.items), "");
+  ASSERT_EQ(load_block(g.block, g.items), Outcome::kLoaded);
+
+  // Every byte of the length prefix and hnswlib's header, then every 11th byte, flipped
+  // with a rotating mask. A flip hnswlib never reads (a link slot past the count, the
+  // saved capacity or build beam) may load; then it must answer with valid items.
+  size_t tried = 0, loaded = 0;
+  const unsigned char masks[] = {0x01, 0x80, 0xff, 0x10, 0x04};
+  for (size_t at = 0; at < g.block.size(); at += at < 12 + 96 ? 1 : 11) {
+    std::string bad = g.block;
+    bad[at] = static_cast<char>(bad[at] ^ masks[tried % 5]);
+    ++tried;
+    const Outcome o = load_block(bad, g.items);
+    loaded += o == Outcome::kLoaded;
+    // The dimension, length, element count, layout fields and top level are always caught.
+    if (at < 12 || (at >= 12 + 16 && at < 12 + 52)) {
+      EXPECT_NE(o, Outcome::kLoaded) << "flip at " << at;
+    }
+  }
+  EXPECT_LT(loaded, tried / 2);
+  std::printf("%zu of %zu flips loaded\n", loaded, tried);
+  // Truncated blocks, with the length prefix left or made to agree with the shorter blob.
+  for (size_t len = 0; len < g.block.size(); len += 97) {
+    EXPECT_NE(load_block(g.block.substr(0, len), g.items), Outcome::kLoaded) << len;
+    if (len < 12) continue;
+    std::string cut = g.block.substr(0, len);
+    const uint64_t n = len - 12;
+    std::memcpy(cut.data() + 4, &n, sizeof n);
+    EXPECT_NE(load_block(cut, g.items), Outcome::kLoaded) << len;
+  }
+}
+
+TEST(AnnFile, EachGraphInconsistencyIsNamed) {
+  const SavedGraph g = saved_graph();
+  // hnswlib's header fields (offsets into its blob) and the first element's level-0 block.
+  const size_t m0 = 12, per_element = 4 * (m0 + 1) + 4 * 7 + 8, level0 = 96;
+  auto problem = [&](auto edit) {
+    std::string b = g.block;
+    edit(b);
+    return check_hnsw_blob({b.data() + 12, b.size() - 12}, g.items);
+  };
+  EXPECT_NE(problem([&](std::string& b) { put<size_t>(b, 16, 301); }).find("elements"), std::string::npos);
+  EXPECT_NE(problem([&](std::string& b) { put<size_t>(b, 24, per_element + 4); }).find("layout"), std::string::npos);
+  EXPECT_NE(problem([&](std::string& b) { put<int>(b, 48, 300); }).find("top level"), std::string::npos);
+  EXPECT_NE(problem([&](std::string& b) { put<uint32_t>(b, 52, 300); }).find("entry"), std::string::npos);
+  EXPECT_NE(problem([&](std::string& b) { put<size_t>(b, 64, 13); }).find("degree"), std::string::npos);
+  EXPECT_NE(problem([&](std::string& b) { put<double>(b, 80, -1.0); }).find("multiplier"), std::string::npos);
+  // Element 0's neighbour count past the degree, a neighbour id past the items, a label
+  // repeated, a vector not of the factors, a deletion mark.
+  EXPECT_NE(problem([&](std::string& b) { put<uint16_t>(b, level0, 13); }).find("level-0 neighbours"), std::string::npos);
+  EXPECT_NE(problem([&](std::string& b) {
+              put<uint16_t>(b, level0, 1);
+              put<uint32_t>(b, level0 + 4, 300);
+            }).find("level-0 neighbours"),
+            std::string::npos);
+  EXPECT_NE(problem([&](std::string& b) { put<size_t>(b, level0 + per_element + 4 * (m0 + 1) + 4 * 7, 0); })
+                .find("label"),
+            std::string::npos);
+  EXPECT_NE(problem([&](std::string& b) { put<float>(b, level0 + 4 * (m0 + 1), 1e9f); }).find("differs"),
+            std::string::npos);
+  EXPECT_NE(problem([&](std::string& b) { b[12 + level0 + 2] = 1; }).find("deleted"), std::string::npos);
+  EXPECT_NE(problem([&](std::string& b) { b.push_back(0); }).find("trailing"), std::string::npos);
+  EXPECT_EQ(problem([](std::string&) {}), "");
+}
+
+TEST(AnnFile, ModelFileWithADamagedGraphRebuildsOrRefuses) {
+  // Damage inside an otherwise valid iALS file: its graph block is the file's tail.
+  auto m = trained("ials:factors=8,iters=2,ann=true,ann_ef=10");
+  std::ostringstream out;
+  m->save(out);
+  const std::string good = out.str();
+  const size_t block = as_format_1(good).size();  // dimension, length, hnswlib's bytes
+  const size_t level0 = block + 12 + 96;  // m = 16: 33 link words, then the vector
+  // The length prefix (an error), the element count, element 0's vector, an upper-level list.
+  const std::vector<size_t> flips = {block + 9, block + 12 + 16, level0 + 4 * 33 + 1, good.size() - 3};
+  const auto some_users = histories(20);
+  size_t refused = 0;
+  for (size_t at : flips) {
+    std::string bad = good;
+    bad[at] = static_cast<char>(bad[at] ^ 0x5a);
+    std::unique_ptr<Recommender> back;
+    try {
+      back = loaded(bad);
+    } catch (const Error&) {
+      ++refused;
+      continue;
+    }
+    for (const auto& h : some_users) {
+      RecommendRequest req;
+      req.history.items = h;
+      const auto got = back->recommend(req);
+      ASSERT_EQ(got.size(), 10u) << "flip at " << at;
+      for (const auto& r : got) EXPECT_LT(r.item, kItems);
+    }
+  }
+  EXPECT_GE(refused, 1u);  // a length prefix past the end of the file is an error, not an allocation
+  for (size_t len : {block + 3, block + 40, good.size() - 1}) EXPECT_THROW(loaded(good.substr(0, len)), Error) << len;
 }

@@ -66,7 +66,8 @@ struct Split {
 
 // For each user (rows) and weight vector (columns): the 0-based rank of the target item
 // among the items not in the user's history (score descending, ties by training popularity;
-// capped at the largest cut-off), or SIZE_MAX when the target is in the history and so cannot be recommended.
+// capped at the largest cut-off), or SIZE_MAX when the target is in the history and so
+// cannot be recommended.
 std::vector<size_t> target_ranks(const Split& split, const std::vector<std::vector<uint32_t>>& seqs,
                                  const std::vector<uint32_t>& users, const std::vector<Weights>& grid,
                                  size_t num_items, ss::Context& ctx) {
@@ -83,7 +84,7 @@ std::vector<size_t> target_ranks(const Split& split, const std::vector<std::vect
   ctx.pool->parallel_for(users.size(), [&](size_t begin, size_t end) {
     std::vector<std::vector<float>> scores(P, std::vector<float>(num_items));
     std::vector<uint8_t> excluded(num_items, 0);
-    std::vector<uint32_t> rivals;  // items that beat the target in at least one part
+    std::vector<uint32_t> rivals;  // items that may rank above the target under some weighting
     for (size_t k = begin; k < end; ++k) {
       const auto& s = seqs[users[k]];
       const size_t n = s.size() + 1 - split.held_out;  // history length + the target

@@ -198,8 +198,9 @@ TEST(AnnFile, FilteredRequestsThroughTheFactorIndex) {
 
 namespace {
 
-// A small graph over random factors with biases, built in parallel; its saved block is
-// int32 dimension, uint64 length, then hnswlib's bytes.
+// A small graph over random factors with biases, built on one thread so that every run
+// damages the same bytes (a parallel build's links depend on scheduling); its saved block
+// is int32 dimension, uint64 length, then hnswlib's bytes.
 struct SavedGraph {
   ItemFactors items;
   std::string block;
@@ -212,9 +213,8 @@ SavedGraph saved_graph() {
   Rng rng(3);
   for (size_t i = 0; i < size_t{g.items.n} * g.items.f; ++i) g.items.q.push_back(static_cast<float>(rng.normal()));
   for (uint32_t i = 0; i < g.items.n; ++i) g.items.bias.push_back(static_cast<float>(rng.normal()));
-  Context ctx(3);
   FactorIndex index;
-  index.build(g.items, 6, 50, 10, &ctx);
+  index.build(g.items, 6, 50, 10, nullptr);
   std::ostringstream out;
   BinWriter w(out);
   index.save(w);
@@ -224,7 +224,9 @@ SavedGraph saved_graph() {
 
 enum class Outcome { kLoaded, kRefused, kError };
 
-// Loads a (possibly damaged) block; a graph that loads must answer with valid items.
+// Loads a (possibly damaged) block; a graph that loads must answer with valid items. A
+// damaged but consistent link can cut the walk short, so fewer than k may come back (the
+// models then score exactly); never none, never an unknown item.
 Outcome load_block(const std::string& block, const ItemFactors& items) {
   std::istringstream in(block);
   BinReader r(in);
@@ -236,7 +238,8 @@ Outcome load_block(const std::string& block, const ItemFactors& items) {
   }
   for (uint32_t i = 0; i < items.n; i += 37) {
     const auto got = index.search(items.row(i), 10);
-    EXPECT_EQ(got.size(), 10u);
+    EXPECT_GE(got.size(), 1u);
+    EXPECT_LE(got.size(), 10u);
     for (const auto& [item, score] : got) {
       EXPECT_LT(item, items.n);
       EXPECT_TRUE(std::isfinite(score));

@@ -1,6 +1,8 @@
 #include "eval/tune.h"
 
 #include <algorithm>
+#include <chrono>
+#include <map>
 #include <cstdio>
 
 #include "core/error.h"
@@ -63,13 +65,45 @@ Selection select_on_validation(const ModelFactory& factory, const SearchSpace& s
     for (size_t i = order.size() - 1; i > 0; --i) std::swap(order[i], order[rng.below(i + 1)]);
     order.resize(std::min(order.size(), o.trials));
   }
+  // Candidates that differ only in parameters a fitted model can change in place (a
+  // hybrid's weights) share one fit: group them (in order of first appearance), fit the
+  // first of each group and retune the model for the rest.
+  std::vector<std::string> in_place;
+  if (!order.empty())
+    if (const auto probe = factory(space.at(order[0])); const auto* r = dynamic_cast<const Retunable*>(probe.get()))
+      in_place = r->retunable_params();
+  std::map<size_t, std::string> fit_key;  // per candidate: its spec without those parameters
+  for (size_t idx : order) {
+    Spec spec = space.at(idx);
+    for (const auto& name : in_place) spec.params.erase(name);
+    fit_key[idx] = spec.to_string();
+  }
+  if (!in_place.empty()) {
+    std::map<std::string, size_t> group;  // fit key -> rank of its first appearance
+    for (size_t idx : order) group.emplace(fit_key[idx], group.size());
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return group[fit_key[a]] < group[fit_key[b]]; });
+  }
+
   Selection sel;
   double best = -1;
+  std::unique_ptr<Recommender> model;
+  std::string model_key;
   for (size_t idx : order) {
     const Spec spec = space.at(idx);
-    const EvalResult r = fit_and_evaluate(factory, spec, s, train, validation, ctx);
+    double fit_seconds = 0;  // 0: the previous candidate's fit, retuned
+    if (!model || in_place.empty() || fit_key[idx] != model_key) {
+      model = factory(spec);
+      const auto t0 = std::chrono::steady_clock::now();
+      model->fit(TrainData{s.shop, train, s.weights}, ctx);
+      fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      model_key = fit_key[idx];
+    } else {
+      dynamic_cast<Retunable&>(*model).retune(spec);
+    }
+    const EvalResult r = evaluate(*model, s.shop.num_items(), train, validation, s.eval, ctx);
     const double v = r.find(target.name())->mean;
-    sel.trials.push_back({spec, v, r.fit_seconds});
+    sel.trials.push_back({spec, v, fit_seconds});
     if (!ctx.quiet) std::fprintf(stderr, "tune %s: validation %s = %.4f\n", spec.to_string().c_str(), target.name().c_str(), v);
     if (v > best) best = v, sel.best = spec;  // ties keep the earlier candidate
   }

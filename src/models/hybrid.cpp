@@ -7,7 +7,8 @@
 // compare like with like; weights default to equal. A part with nothing to go on (empty
 // history) adds nothing; the reason shown is that of the part contributing most. Parts come
 // from the registry the hybrid was built by, so any model with the DenseScorer ability
-// (every built-in one, the sequence transformers, CFGAN) can take part.
+// (every built-in one, the sequence transformers, CFGAN) can take part. The weights can be
+// changed after fit() (Retunable), so a search over them fits the parts once.
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -25,7 +26,7 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
-class Hybrid final : public ScoringModel {
+class Hybrid final : public ScoringModel, public Retunable {
  public:
   Hybrid(const Spec& s, PartFactory make_part)
       : ScoringModel("hybrid",
@@ -62,6 +63,13 @@ class Hybrid final : public ScoringModel {
   }
   std::string explain(const RecommendRequest& req, uint32_t item) const override {
     return explain_many(req, std::span<const uint32_t>(&item, 1))[0];
+  }
+  // Parts are scaled at request time, so new weights need no refit.
+  std::vector<std::string> retunable_params() const override { return {"weights"}; }
+  void retune(const Spec& spec) override {
+    const auto w = spec.params.find("weights");
+    params_.set("weights", w == spec.params.end() ? "" : w->second);
+    parse_weights();
   }
 
  protected:

@@ -95,4 +95,16 @@ class DenseScorer {
   virtual std::string explain(const RecommendRequest& req, uint32_t item) const = 0;
 };
 
+// An optional ability, asked for with dynamic_cast: parameters that only change how a
+// fitted model combines what it has learned (a hybrid's weights), so that a parameter
+// search tries their values on one fit instead of fitting again for each.
+class Retunable {
+ public:
+  virtual ~Retunable() = default;
+  virtual std::vector<std::string> retunable_params() const = 0;
+  // Takes `spec`'s values of those parameters (the defaults where it has none); every other
+  // parameter of `spec` must be what the model was fitted with.
+  virtual void retune(const Spec& spec) = 0;
+};
+
 }  // namespace ss

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "../support/small_shop.h"
 #include "core/error.h"
+#include "models/builtin.h"
 #include "toy_models.h"
 
 namespace ss::eval {
@@ -94,6 +96,43 @@ TEST(Tune, GridAndSeededRandomSearch) {
   EXPECT_EQ(distinct.size(), 3u);
   // No validation part: tuning refuses rather than falling back to test.
   EXPECT_THROW(select_on_validation(f.factory(), modes, setup, f.split.train, EventTable{}, o, f.ctx), Error);
+}
+
+TEST(Tune, HybridWeightsShareOneFitAndScoreAsIfRefitted) {
+  const SyntheticShop shop = testing_support::small_shop(150, 7);
+  Context ctx{2};
+  const EvalSplit split = make_splits(shop.data.events, ProtocolOptions{}, ctx).at(0);
+  RunSetup setup{shop.data, {}, {}};
+  setup.eval.metrics = parse_metric_list("ndcg@10");
+  setup.eval.bootstrap = 0;
+  TuneOptions o;
+  const ModelFactory hybrids = [](const Spec& s) -> std::unique_ptr<Recommender> { return make_hybrid(s); };
+  // Two parts lists (interleaved in grid order) times three weightings.
+  const SearchSpace space = SearchSpace::parse("hybrid:models=pop+markov|itemknn+markov,weights=1+0|0+1|1+1");
+  const Selection sel = select_on_validation(hybrids, space, setup, split.train, split.validation, o, ctx);
+  ASSERT_EQ(sel.trials.size(), 6u);
+  std::set<double> values;
+  for (size_t t = 0; t < sel.trials.size(); ++t) {
+    const Trial& trial = sel.trials[t];
+    // Each parts list is fitted once, for its first weighting; the next two retune it.
+    EXPECT_EQ(trial.fit_seconds > 0, t % 3 == 0) << trial.spec.to_string();
+    if (t % 3) {
+      EXPECT_EQ(trial.spec.params.at("models"), sel.trials[t - 1].spec.params.at("models"));
+    }
+    // A retuned model scores exactly what a model fitted with those weights scores.
+    const EvalResult fresh = fit_and_evaluate(hybrids, trial.spec, setup, split.train, split.validation, ctx);
+    EXPECT_DOUBLE_EQ(fresh.find("ndcg@10")->mean, trial.validation) << trial.spec.to_string();
+    values.insert(trial.validation);
+  }
+  EXPECT_GE(values.size(), 3u);  // the weightings really differ, so the check above has teeth
+  // Models without the ability are fitted for every candidate, in grid order.
+  Fixture f;
+  RunSetup toy{f.shop, {}, {}};
+  toy.eval.metrics = parse_metric_list("hr@1");
+  o.select = "hr@1";
+  const Selection plain = select_on_validation(f.factory(), SearchSpace::parse("lookup:mode=test|validation"), toy,
+                                               f.split.train, f.split.validation, o, f.ctx);
+  EXPECT_EQ(plain.trials[0].spec.params.at("mode"), "test");
 }
 
 }  // namespace

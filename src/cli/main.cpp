@@ -6,6 +6,14 @@
 #include "cli/commands.h"
 #include "core/error.h"
 
+// jemalloc (linked through the serving layer) keeps freed pages instead of handing them back
+// to the kernel: a full-softmax training step frees and reallocates megabytes of logits,
+// and returning them costs page faults on every step (STACK.md: 1.3 -> 3.1 steps/s). The
+// price is that a process stays at its peak resident size. Without jemalloc (sanitizer
+// builds) this symbol is unused.
+extern "C" const char* malloc_conf;
+const char* malloc_conf = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
+
 int main(int argc, char** argv) {
   CLI::App app{"ShopSense: understand a shop's customers from its behaviour log and act on it"};
   app.require_subcommand(1);

@@ -62,8 +62,8 @@ int main(int argc, char** argv) {
       if (!s.empty()) s.pop_back();
   const ss::EventTable train = ss::bench::training_events(seqs, 1);
   const size_t events = train.size();
-  std::printf("data: %zu users, %zu items, %zu training events (+%zu test)\n", seqs.size(), shop.num_items(), events,
-              seqs.size());
+  std::printf("data: %zu users, %zu items, %zu training events (+%zu %s)\n", seqs.size(), shop.num_items(), events,
+              seqs.size(), holdout == 1 ? "test" : "validation");
 
   ss::Spec spec = ss::Spec::parse(model);
   if (mode == "throughput") spec.params.insert_or_assign("val_users", std::string(1, '0'));

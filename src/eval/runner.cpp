@@ -7,15 +7,20 @@
 
 namespace ss::eval {
 
+FittedModel fit_model(const ModelFactory& factory, const Spec& spec, const RunSetup& setup, const EventTable& train,
+                      Context& ctx) {
+  FittedModel f{factory(spec)};
+  const auto t0 = std::chrono::steady_clock::now();
+  f.model->fit(TrainData{setup.shop, train, setup.weights}, ctx);
+  f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return f;
+}
+
 EvalResult fit_and_evaluate(const ModelFactory& factory, const Spec& spec, const RunSetup& setup,
                             const EventTable& train, const EventTable& test, Context& ctx) {
-  std::unique_ptr<Recommender> model = factory(spec);
-  const auto t0 = std::chrono::steady_clock::now();
-  TrainData data{setup.shop, train, setup.weights};
-  model->fit(data, ctx);
-  const double fit_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  EvalResult r = evaluate(*model, setup.shop.num_items(), train, test, setup.eval, ctx);
-  r.fit_seconds = fit_s;
+  const FittedModel f = fit_model(factory, spec, setup, train, ctx);
+  EvalResult r = evaluate(*f.model, setup.shop.num_items(), train, test, setup.eval, ctx);
+  r.fit_seconds = f.seconds;
   return r;
 }
 

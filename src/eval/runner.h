@@ -23,6 +23,14 @@ struct RunSetup {
   EvalOptions eval;
 };
 
+// Builds `spec` and fits it on `train`; `seconds` is the fit's wall time.
+struct FittedModel {
+  std::unique_ptr<Recommender> model;
+  double seconds = 0;
+};
+FittedModel fit_model(const ModelFactory& factory, const Spec& spec, const RunSetup& setup, const EventTable& train,
+                      Context& ctx);
+
 // Fits `spec` on `train` and scores it on `test` (histories from `train`).
 EvalResult fit_and_evaluate(const ModelFactory& factory, const Spec& spec, const RunSetup& setup,
                             const EventTable& train, const EventTable& test, Context& ctx);

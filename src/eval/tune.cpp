@@ -1,7 +1,6 @@
 #include "eval/tune.h"
 
 #include <algorithm>
-#include <chrono>
 #include <map>
 #include <cstdio>
 
@@ -93,10 +92,10 @@ Selection select_on_validation(const ModelFactory& factory, const SearchSpace& s
     const Spec spec = space.at(idx);
     double fit_seconds = 0;  // 0: the previous candidate's fit, retuned
     if (!model || in_place.empty() || fit_key[idx] != model_key) {
-      model = factory(spec);
-      const auto t0 = std::chrono::steady_clock::now();
-      model->fit(TrainData{s.shop, train, s.weights}, ctx);
-      fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      model.reset();  // one fitted model alive at a time
+      FittedModel f = fit_model(factory, spec, s, train, ctx);
+      model = std::move(f.model);
+      fit_seconds = f.seconds;
       model_key = fit_key[idx];
     } else {
       dynamic_cast<Retunable&>(*model).retune(spec);
